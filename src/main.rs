@@ -1,1 +1,414 @@
-fn main() {}
+//! The `hubplan` command line.
+//!
+//! Exit codes: 0 success (schedule written: optimal or feasible at a limit), 1 other failures,
+//! 2 invalid input, 3 infeasible, 4 no schedule found within the limits.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use hubplan::diag::Diagnostic;
+use hubplan::pipeline::{self, Checked, PipelineError};
+use hubplan::schedule;
+use hubplan::solve::{SolveOptions, Status};
+
+/// Exit code: schedule written or command succeeded.
+const EXIT_OK: u8 = 0;
+/// Exit code: any failure not covered below.
+const EXIT_FAILURE: u8 = 1;
+/// Exit code: the model (or an argument) is invalid.
+const EXIT_INVALID: u8 = 2;
+/// Exit code: the model is infeasible (or unbounded).
+const EXIT_INFEASIBLE: u8 = 3;
+/// Exit code: no schedule found within the limits.
+const EXIT_NO_SCHEDULE: u8 = 4;
+
+#[derive(Parser)]
+#[command(
+    name = "hubplan",
+    version,
+    about = "Plans a coalition's protected military hubs: YAML model -> transport graph -> MIP (HiGHS) -> deployment schedule",
+    after_help = "Exit codes: 0 success, 1 other failure, 2 invalid input, 3 infeasible, 4 no schedule within the limits."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and check a model; report every error and warning with its location.
+    Validate {
+        /// Model file (YAML).
+        model: PathBuf,
+        /// Print diagnostics as JSON on standard output.
+        #[arg(long)]
+        json: bool,
+        /// Treat warnings as errors (exit 2 when there are any).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Build the graph and the MIP, solve it and write the deployment schedule.
+    Solve {
+        /// Model file (YAML).
+        model: PathBuf,
+        /// Schedule file to write ('-' for standard output); default: MODEL-STEM.schedule.yaml
+        /// (or .json) in the current directory.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Schedule format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Yaml)]
+        format: OutFormat,
+        /// Solver time limit in seconds.
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Relative MIP gap at which to stop (e.g. 0.01 for 1%); default 0.0001.
+        #[arg(long)]
+        gap: Option<f64>,
+        /// Solver threads.
+        #[arg(long)]
+        threads: Option<u32>,
+        /// No progress line and no summary.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Show the solver's log.
+        #[arg(long)]
+        solver_log: bool,
+    },
+    /// Export the transport graph.
+    Graph {
+        /// Model file (YAML).
+        model: PathBuf,
+        /// Graph format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// File to write; default standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the model format.
+    Schema {
+        /// File to write; default standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// List every diagnostic code with its meaning.
+    Codes,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Dot,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Validate {
+            model,
+            json,
+            deny_warnings,
+        } => validate(&model, json, deny_warnings),
+        Command::Solve {
+            model,
+            output,
+            format,
+            time_limit,
+            gap,
+            threads,
+            quiet,
+            solver_log,
+        } => {
+            let opts = SolveOptions {
+                time_limit,
+                gap,
+                threads,
+                verbose: solver_log,
+            };
+            solve(&model, output, format, &opts, quiet)
+        }
+        Command::Graph {
+            model,
+            format: GraphFormat::Dot,
+            output,
+        } => {
+            let checked = match check(&model, false) {
+                Ok(c) => c,
+                Err(code) => return Ok(code),
+            };
+            let dot = checked.network.to_dot(&checked.model);
+            emit(output.as_deref(), &dot, &[&model])?;
+            Ok(EXIT_OK)
+        }
+        Command::Schema { output } => {
+            let schema = schemars::schema_for!(hubplan::format::ModelFile);
+            let text = serde_json::to_string_pretty(&schema)? + "\n";
+            emit(output.as_deref(), &text, &[])?;
+            Ok(EXIT_OK)
+        }
+        Command::Codes => {
+            for c in hubplan::diag::Code::ALL {
+                println!("{}  {}", c.as_str(), c.summary());
+            }
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic], source: Option<&str>) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = write!(err, "{}", d.render(source));
+    }
+}
+
+fn count_summary(diags: &[Diagnostic]) -> String {
+    let e = diags.iter().filter(|d| d.is_error()).count();
+    let w = diags.len() - e;
+    format!(
+        "{e} error{}, {w} warning{}",
+        if e == 1 { "" } else { "s" },
+        if w == 1 { "" } else { "s" }
+    )
+}
+
+/// Reads and validates; on errors prints them and returns the exit code.
+fn check(path: &Path, quiet_warnings: bool) -> std::result::Result<Checked, u8> {
+    match pipeline::check_file(path) {
+        Ok(c) => {
+            if !quiet_warnings {
+                print_diagnostics(&c.warnings, Some(&c.loaded.source));
+            }
+            Ok(c)
+        }
+        Err(PipelineError::Invalid(diags)) => {
+            let source = std::fs::read_to_string(path).ok();
+            print_diagnostics(&diags, source.as_deref());
+            eprintln!(
+                "{}: invalid model ({})",
+                path.display(),
+                count_summary(&diags)
+            );
+            Err(EXIT_INVALID)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(EXIT_FAILURE)
+        }
+    }
+}
+
+fn validate(path: &Path, json: bool, deny_warnings: bool) -> Result<u8> {
+    let result = pipeline::check_file(path);
+    let (diags, valid, source) = match &result {
+        Ok(c) => (c.warnings.clone(), true, Some(c.loaded.source.clone())),
+        Err(PipelineError::Invalid(d)) => (d.clone(), false, std::fs::read_to_string(path).ok()),
+        Err(e) => bail!("{e}"),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&diags)?);
+    } else {
+        print_diagnostics(&diags, source.as_deref());
+    }
+    let ok = valid && !(deny_warnings && !diags.is_empty());
+    if !json {
+        if let Ok(c) = &result {
+            let m = &c.model;
+            eprintln!(
+                "{}: {} ({}; {} nodes, {} routes, {} fleets, {} commodities, {} demands, {} days)",
+                path.display(),
+                if ok { "valid" } else { "invalid" },
+                count_summary(&diags),
+                m.nodes.len(),
+                m.routes.len(),
+                m.fleets.len(),
+                c.network.commodities.len(),
+                m.demands.len(),
+                m.horizon
+            );
+        } else {
+            eprintln!("{}: invalid ({})", path.display(), count_summary(&diags));
+        }
+    }
+    Ok(if ok { EXIT_OK } else { EXIT_INVALID })
+}
+
+fn spinner(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+            .expect("valid template"),
+    );
+    pb.enable_steady_tick(Duration::from_millis(120));
+    pb
+}
+
+fn solve(
+    path: &Path,
+    output: Option<PathBuf>,
+    format: OutFormat,
+    opts: &SolveOptions,
+    quiet: bool,
+) -> Result<u8> {
+    let ext = match format {
+        OutFormat::Yaml => "yaml",
+        OutFormat::Json => "json",
+    };
+    let output = output.unwrap_or_else(|| {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "model".into());
+        PathBuf::from(format!("{stem}.schedule.{ext}"))
+    });
+    let to_stdout = output.as_os_str() == "-";
+    if !to_stdout {
+        check_writable(&output, &[path])?;
+    }
+    if opts.gap.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
+        eprintln!("error: --gap must be between 0 and 1 (e.g. 0.01 for 1%)");
+        return Ok(EXIT_INVALID);
+    }
+    if opts.time_limit.is_some_and(|t| t.is_nan() || t <= 0.0) {
+        eprintln!("error: --time-limit must be a positive number of seconds");
+        return Ok(EXIT_INVALID);
+    }
+    let pb = spinner(quiet);
+    pb.set_message(format!("reading and validating {}", path.display()));
+    let checked = match check(path, quiet) {
+        Ok(c) => c,
+        Err(code) => {
+            pb.finish_and_clear();
+            return Ok(code);
+        }
+    };
+    let m = &checked.model;
+    pb.set_message(format!(
+        "building and solving the MIP ({} routes, {} commodities, {} days) with HiGHS",
+        m.routes.len(),
+        checked.network.commodities.len(),
+        m.horizon
+    ));
+    let planned = pipeline::plan(m, &checked.network, opts);
+    pb.finish_and_clear();
+    let planned = planned.context("solving failed")?;
+    let s = &planned.schedule;
+    let summary = hubplan::report::summary(m, s);
+    let say = |text: &str| {
+        if quiet {
+            return;
+        }
+        if to_stdout {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+    };
+    say(&summary);
+    match s.solver.status {
+        Status::Optimal | Status::Feasible => {
+            let text = match format {
+                OutFormat::Yaml => schedule::to_yaml(s)?,
+                OutFormat::Json => schedule::to_json(s)? + "\n",
+            };
+            if to_stdout {
+                emit(None, &text, &[])?;
+            } else {
+                emit(Some(&output), &text, &[path])?;
+                say(&format!("\nschedule written to {}\n", output.display()));
+            }
+            Ok(EXIT_OK)
+        }
+        Status::Infeasible | Status::Unbounded | Status::InfeasibleOrUnbounded => {
+            eprintln!(
+                "{}: the model is {}: no schedule meets every hard demand, hard coverage and fixed hub",
+                path.display(),
+                s.solver.status.as_str().replace('_', " ")
+            );
+            eprintln!("  = hint: make hard demands soft (`hard: false`) to see shortfalls instead");
+            Ok(EXIT_INFEASIBLE)
+        }
+        Status::NoSolution => {
+            eprintln!(
+                "{}: no schedule found within the limits ({}; {:.1} s, {} nodes)",
+                path.display(),
+                s.solver.stop_reason,
+                s.solver.solve_seconds,
+                s.solver.nodes
+            );
+            eprintln!("  = hint: raise --time-limit or loosen --gap");
+            Ok(EXIT_NO_SCHEDULE)
+        }
+    }
+}
+
+/// Refuses to write over an input, and checks the output's folder is writable, before any work.
+fn check_writable(out: &Path, inputs: &[&Path]) -> Result<()> {
+    if let Ok(o) = out.canonicalize() {
+        for i in inputs {
+            if i.canonicalize().is_ok_and(|i| i == o) {
+                bail!(
+                    "refusing to overwrite the input {} with the output",
+                    out.display()
+                );
+            }
+        }
+    }
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("cannot write to {} (folder {})", out.display(), dir.display()))?;
+    Ok(())
+}
+
+/// Writes text to a file atomically (temporary file + rename), or to standard output.
+fn emit(out: Option<&Path>, text: &str, inputs: &[&Path]) -> Result<()> {
+    match out {
+        None => {
+            let mut o = std::io::stdout().lock();
+            o.write_all(text.as_bytes())?;
+            o.flush()?;
+        }
+        Some(p) if p.as_os_str() == "-" => return emit(None, text, inputs),
+        Some(p) => {
+            check_writable(p, inputs)?;
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+                .with_context(|| format!("cannot write to {}", dir.display()))?;
+            tmp.write_all(text.as_bytes())?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(p)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,862 @@
+//! The time-expanded deployment MIP, built from the model and the network's windows.
+//!
+//! Each constraint family has its own method on [`Builder`]; `docs/formulation.md` states the
+//! model family by family and names these methods. Variables are created only inside their
+//! commodity's time window and where caveats, protection, fleets and closures allow them, so
+//! caveats and protection need no constraints at all. Expressions are built in place
+//! (`add_mul`, `+=`), never by `e = e + ...`, which is quadratic in good_lp.
+//!
+//! This module produces solver-neutral good_lp objects; only [`crate::solve`] names HiGHS.
+
+use good_lp::{variable, Constraint, Expression, IntoAffineExpression, ProblemVariables, Variable};
+use petgraph::graph::NodeIndex;
+
+use crate::model::{FleetIx, Model, NodeIx, RouteIx};
+use crate::network::{Commodity, Network, Vertex};
+
+/// A decision variable with its column index in the MIP.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    /// good_lp handle.
+    pub var: Variable,
+    /// Column index (creation order).
+    pub ix: usize,
+}
+
+/// `x[a,f,k,t]`: quantity of commodity `k` departing on route `a` in fleet `f` on day `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct FlowVar {
+    /// Route.
+    pub route: RouteIx,
+    /// Fleet.
+    pub fleet: FleetIx,
+    /// Commodity index in [`Network::commodities`].
+    pub k: usize,
+    /// Departure day.
+    pub day: usize,
+    /// Column.
+    pub col: Col,
+}
+
+/// `n[a,f,t]`: whole trips of fleet `f` on route `a` departing day `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct TripVar {
+    /// Route.
+    pub route: RouteIx,
+    /// Fleet.
+    pub fleet: FleetIx,
+    /// Day.
+    pub day: usize,
+    /// Upper bound used.
+    pub ub: f64,
+    /// Column.
+    pub col: Col,
+}
+
+/// `s[g,k,t]`: stock of `k` at graph vertex `g` at the end of day `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct StockVar {
+    /// Vertex.
+    pub vertex: NodeIndex,
+    /// Commodity index.
+    pub k: usize,
+    /// Day.
+    pub day: usize,
+    /// Column.
+    pub col: Col,
+}
+
+/// `h[v,k,t]`: quantity of `k` handled at transit node `v` on day `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct HandleVar {
+    /// Transit node.
+    pub node: NodeIx,
+    /// Commodity index.
+    pub k: usize,
+    /// Day of handling (ready `handling.days` later).
+    pub day: usize,
+    /// Column.
+    pub col: Col,
+}
+
+/// `del[d,k,t]`: quantity of `k` delivered to demand `d` on day `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct DeliveryVar {
+    /// Demand index.
+    pub demand: usize,
+    /// Commodity index.
+    pub k: usize,
+    /// Day.
+    pub day: usize,
+    /// Column.
+    pub col: Col,
+}
+
+/// `y[h,t]`: hub `h` operational on day `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenVar {
+    /// Hub node.
+    pub hub: NodeIx,
+    /// Day.
+    pub day: usize,
+    /// Column.
+    pub col: Col,
+}
+
+/// Size of the formulation before and after pruning.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stats {
+    /// Variables a formulation without pruning would have (every route x fleet x commodity x
+    /// day, every vertex x commodity x day, ...).
+    pub naive_variables: usize,
+    /// Variables built.
+    pub variables: usize,
+    /// Integer (and binary) variables built.
+    pub integer_variables: usize,
+    /// Constraints built.
+    pub rows: usize,
+    /// Non-zero coefficients in the constraints.
+    pub nonzeros: usize,
+}
+
+/// The built MIP with every variable's meaning.
+pub struct Formulation {
+    /// Variables.
+    pub vars: ProblemVariables,
+    /// Constraints.
+    pub constraints: Vec<Constraint>,
+    /// Objective (minimised).
+    pub objective: Expression,
+    /// Whether each column is integer, by column index.
+    pub is_integer: Vec<bool>,
+    /// Flows.
+    pub flows: Vec<FlowVar>,
+    /// Trips.
+    pub trips: Vec<TripVar>,
+    /// Stocks.
+    pub stocks: Vec<StockVar>,
+    /// Handling.
+    pub handled: Vec<HandleVar>,
+    /// Deliveries.
+    pub deliveries: Vec<DeliveryVar>,
+    /// Shortfall per soft demand.
+    pub shortfalls: Vec<(usize, Col)>,
+    /// Hub operational indicators.
+    pub open: Vec<OpenVar>,
+    /// Assets of type q based at hub h: (q, h, col).
+    pub basing: Vec<(usize, NodeIx, Col)>,
+    /// Rangeless assets of type q tasked to coverage requirement c: (q, c, col).
+    pub tasking: Vec<(usize, usize, Col)>,
+    /// Coverage shortfall per soft coverage requirement: (c, col).
+    pub coverage_short: Vec<(usize, Col)>,
+    /// Sizes.
+    pub stats: Stats,
+}
+
+/// Builds the MIP. Deterministic: the same model gives the same columns and rows in the same
+/// order.
+pub fn build(model: &Model, net: &Network) -> Formulation {
+    let mut b = Builder::new(model, net);
+    b.add_hub_opening();
+    b.add_stocks();
+    b.add_flows_and_loading();
+    b.add_route_throughput();
+    b.add_fleet_cycling();
+    b.add_handling();
+    b.add_hub_capacity();
+    b.add_demands();
+    b.add_flow_balance();
+    b.add_monitoring();
+    b.finish()
+}
+
+/// Dense index of flow-balance rows: one per (commodity, vertex, day) inside the window.
+struct Rows {
+    /// `(base, first day, last day)` per commodity x vertex.
+    span: Vec<Option<(usize, usize, usize)>>,
+    exprs: Vec<Expression>,
+    supply: Vec<f64>,
+    nvert: usize,
+}
+
+impl Rows {
+    fn row(&mut self, k: usize, g: NodeIndex, t: usize) -> Option<&mut Expression> {
+        let (base, lo, hi) = self.span[k * self.nvert + g.index()]?;
+        (lo <= t && t <= hi).then(|| &mut self.exprs[base + t - lo])
+    }
+}
+
+/// Incremental builder; each `add_*` method builds one family.
+pub struct Builder<'a> {
+    m: &'a Model,
+    net: &'a Network,
+    vars: ProblemVariables,
+    is_integer: Vec<bool>,
+    cons: Vec<Constraint>,
+    obj: Expression,
+    rows: Rows,
+    f: Formulation,
+    /// `open_col[h][t]`: `None` = never open that day, `Some(None)` = always open (fixed),
+    /// `Some(Some(col))` = decided.
+    open_col: Vec<Vec<Option<Option<Col>>>>,
+    /// Total supply of each commodity.
+    supply_total: Vec<f64>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(m: &'a Model, net: &'a Network) -> Self {
+        let nvert = net.graph.node_count();
+        let nk = net.commodities.len();
+        let h = m.horizon;
+        let mut supply_total = vec![0.0; nk];
+        let mut is_origin = vec![false; nk * nvert];
+        let mut first_supply = vec![usize::MAX; nk * nvert];
+        for s in &m.supplies {
+            let k = net
+                .commodity_ix(Commodity {
+                    nation: s.nation,
+                    resource: s.resource,
+                })
+                .expect("every supply defines a commodity");
+            supply_total[k] += s.quantity;
+            let g = net.depart[s.origin].index();
+            is_origin[k * nvert + g] = true;
+            first_supply[k * nvert + g] = first_supply[k * nvert + g].min(s.day);
+        }
+        let mut span = vec![None; nk * nvert];
+        let mut total = 0;
+        for k in 0..nk {
+            let w = &net.windows[k];
+            for g in 0..nvert {
+                let i = k * nvert + g;
+                let win = if is_origin[i] {
+                    Some((first_supply[i], h - 1))
+                } else {
+                    match (w.earliest[g], w.latest[g]) {
+                        (Some(e), Some(l)) => Some((e, l)),
+                        _ => None,
+                    }
+                };
+                if let Some((lo, hi)) = win {
+                    span[i] = Some((total, lo, hi));
+                    total += hi - lo + 1;
+                }
+            }
+        }
+        let mut rows = Rows {
+            span,
+            exprs: (0..total).map(|_| Expression::default()).collect(),
+            supply: vec![0.0; total],
+            nvert,
+        };
+        for s in &m.supplies {
+            let k = net
+                .commodity_ix(Commodity {
+                    nation: s.nation,
+                    resource: s.resource,
+                })
+                .expect("commodity exists");
+            let (base, lo, _) = rows.span[k * nvert + net.depart[s.origin].index()]
+                .expect("origins have a window");
+            rows.supply[base + s.day - lo] += s.quantity;
+        }
+        Builder {
+            m,
+            net,
+            vars: ProblemVariables::new(),
+            is_integer: Vec::new(),
+            cons: Vec::new(),
+            obj: Expression::with_capacity(1024),
+            rows,
+            f: Formulation {
+                vars: ProblemVariables::new(),
+                constraints: Vec::new(),
+                objective: Expression::default(),
+                is_integer: Vec::new(),
+                flows: Vec::new(),
+                trips: Vec::new(),
+                stocks: Vec::new(),
+                handled: Vec::new(),
+                deliveries: Vec::new(),
+                shortfalls: Vec::new(),
+                open: Vec::new(),
+                basing: Vec::new(),
+                tasking: Vec::new(),
+                coverage_short: Vec::new(),
+                stats: Stats::default(),
+            },
+            open_col: Vec::new(),
+            supply_total,
+        }
+    }
+
+    fn col(&mut self, def: good_lp::VariableDefinition, integer: bool) -> Col {
+        let ix = self.is_integer.len();
+        let var = self.vars.add(if integer { def.integer() } else { def });
+        self.is_integer.push(integer);
+        Col { var, ix }
+    }
+
+    fn horizon(&self) -> usize {
+        self.m.horizon
+    }
+
+    /// **Hub opening.** `y[h,t] ∈ {0,1}` for `t ≥ o_h = earliest_open_day + setup_days`
+    /// (no variable, i.e. closed, before), monotone `y[h,t] ≤ y[h,t+1]`. A hub fixed open has
+    /// `y = 1` from `o_h`; one fixed closed has no variable. Cost: `opening_cost · y[h,H-1] +
+    /// daily_cost · Σ_t y[h,t]`.
+    pub fn add_hub_opening(&mut self) {
+        let h = self.horizon();
+        self.open_col = vec![Vec::new(); self.m.nodes.len()];
+        for v in 0..self.m.nodes.len() {
+            let Some(hub) = self.m.nodes[v].hub.clone() else {
+                continue;
+            };
+            let mut cols = vec![None; h];
+            let o = hub.first_operational_day();
+            if o < h && hub.fixed != Some(false) {
+                let mut prev: Option<Col> = None;
+                if hub.fixed == Some(true) {
+                    let days = (h - o) as f64;
+                    self.obj += self.m.weights.cost * (hub.opening_cost + hub.daily_cost * days);
+                }
+                for (t, slot) in cols.iter_mut().enumerate().skip(o) {
+                    if hub.fixed == Some(true) {
+                        *slot = Some(None);
+                        continue;
+                    }
+                    let c = self.col(variable().binary(), true);
+                    self.f.open.push(OpenVar {
+                        hub: v,
+                        day: t,
+                        col: c,
+                    });
+                    self.obj.add_mul(self.m.weights.cost * hub.daily_cost, c.var);
+                    if let Some(p) = prev {
+                        self.cons.push(Expression::from(p.var).leq(c.var));
+                    }
+                    prev = Some(c);
+                    *slot = Some(Some(c));
+                }
+                if let Some(p) = prev {
+                    self.obj
+                        .add_mul(self.m.weights.cost * hub.opening_cost, p.var);
+                }
+            }
+            self.open_col[v] = cols;
+        }
+    }
+
+    /// Whether stock of `k` may be held at vertex `g` at the end of day `t`, and the hub the
+    /// stock is linked to. Stock is useful only while it can still move on (`t < latest`), and
+    /// at a commodity's own origins always (unused supply stays there).
+    fn stock_allowed(&self, k: usize, g: NodeIndex, t: usize) -> bool {
+        let Some((_, lo, hi)) = self.rows.span[k * self.rows.nvert + g.index()] else {
+            return false;
+        };
+        let origin = hi == self.horizon() - 1 && self.is_origin_of(k, g);
+        if t < lo || t > hi || (!origin && t >= hi) {
+            return false;
+        }
+        let kk = self.net.commodities[k];
+        let v = self.net.graph[g].node();
+        if let Some(hub) = &self.m.nodes[v].hub {
+            let class = self.m.resources[kk.resource].storage;
+            let spu = self.m.resources[kk.resource].storage_per_unit;
+            return self.m.may_stock(kk.nation, kk.resource, v)
+                && self.open_col[v][t].is_some()
+                && (spu == 0.0 || hub.capacity[class] > 0.0);
+        }
+        origin || self.m.may_enter(kk.nation, kk.resource, v)
+    }
+
+    fn is_origin_of(&self, k: usize, g: NodeIndex) -> bool {
+        let kk = self.net.commodities[k];
+        self.m.supplies.iter().any(|s| {
+            s.nation == kk.nation && s.resource == kk.resource && self.net.depart[s.origin] == g
+        })
+    }
+
+    /// **Stocks.** `s[g,k,t] ≥ 0` inside the commodity's window at vertex `g`, where caveats and
+    /// hub protection allow it and, at hubs, only on operational days. Enters flow balance as
+    /// carried from `t` to `t+1`.
+    pub fn add_stocks(&mut self) {
+        let h = self.horizon();
+        for k in 0..self.net.commodities.len() {
+            for g in self.net.graph.node_indices() {
+                for t in 0..h {
+                    if !self.stock_allowed(k, g, t) {
+                        continue;
+                    }
+                    let c = self.col(variable().min(0.0), false);
+                    self.f.stocks.push(StockVar {
+                        vertex: g,
+                        k,
+                        day: t,
+                        col: c,
+                    });
+                    if let Some(r) = self.rows.row(k, g, t) {
+                        r.add_mul(-1.0, c.var);
+                    }
+                    if let Some(r) = self.rows.row(k, g, t + 1) {
+                        r.add_mul(1.0, c.var);
+                    }
+                }
+            }
+        }
+    }
+
+    /// **Flows, trips and vehicle loading.** `x[a,f,k,t] ≥ 0` where route `a` departs on `t`
+    /// (not closed, arrives by `H-1`), fleet `f` serves `a` and carries `k`'s nation, caveats
+    /// allow `k` on `a`, and `e_k(tail) ≤ t`, `t + τ_a ≤ l_k(head)`. `n[a,f,t] ∈ Z+` with
+    /// `n ≤ min(max_trips_a, vehicles_f, ⌈Σ_k supply_k · w_k / cap_f⌉)`.
+    /// Loading: `Σ_k w_{k,mode(a)} x[a,f,k,t] ≤ cap_f · n[a,f,t]`.
+    /// Cost: `cost_per_trip · n + (cost_per_tkm · dist_a + risk · threat_a) · w · x`.
+    pub fn add_flows_and_loading(&mut self) {
+        let m = self.m;
+        let h = self.horizon();
+        for (a, route) in m.routes.iter().enumerate() {
+            let e = self.net.route_edge[a];
+            let (tail, head) = (self.net.depart[route.from], self.net.arrive[route.to]);
+            for (f, fleet) in m.fleets.iter().enumerate() {
+                if !fleet.routes.contains(&a) {
+                    continue;
+                }
+                let ks: Vec<usize> = (0..self.net.commodities.len())
+                    .filter(|&k| {
+                        self.net.windows[k].allowed[e.index()]
+                            && m.fleet_carries(f, self.net.commodities[k].nation)
+                    })
+                    .collect();
+                for t in 0..h {
+                    if !route.departs(t, h) {
+                        continue;
+                    }
+                    let mut load = Expression::with_capacity(ks.len() + 1);
+                    let mut possible_t = 0.0;
+                    let first = self.f.flows.len();
+                    for &k in &ks {
+                        let w = &self.net.windows[k];
+                        let ok = w.earliest[tail.index()].is_some_and(|e| e <= t)
+                            && w.latest[head.index()].is_some_and(|l| t + route.transit <= l);
+                        if !ok {
+                            continue;
+                        }
+                        let kk = self.net.commodities[k];
+                        let wt = m.weight(kk.resource, route.mode);
+                        let c = self.col(variable().min(0.0), false);
+                        self.f.flows.push(FlowVar {
+                            route: a,
+                            fleet: f,
+                            k,
+                            day: t,
+                            col: c,
+                        });
+                        load.add_mul(wt, c.var);
+                        possible_t += self.supply_total[k] * wt;
+                        let unit_cost = m.weights.cost * route.cost_per_t() * wt
+                            + m.weights.risk * route.threat * wt;
+                        if unit_cost != 0.0 {
+                            self.obj.add_mul(unit_cost, c.var);
+                        }
+                        if let Some(r) = self.rows.row(k, tail, t) {
+                            r.add_mul(-1.0, c.var);
+                        }
+                        if let Some(r) = self.rows.row(k, head, t + route.transit) {
+                            r.add_mul(1.0, c.var);
+                        }
+                    }
+                    if self.f.flows.len() == first {
+                        continue;
+                    }
+                    let by_tonnage = (possible_t / fleet.capacity_t - 1e-9).ceil().max(1.0);
+                    let mut ub = (fleet.vehicles as f64).min(by_tonnage);
+                    if let Some(mt) = route.max_trips {
+                        ub = ub.min(mt as f64);
+                    }
+                    let n = self.col(variable().min(0.0).max(ub), true);
+                    self.f.trips.push(TripVar {
+                        route: a,
+                        fleet: f,
+                        day: t,
+                        ub,
+                        col: n,
+                    });
+                    if route.cost_per_trip != 0.0 {
+                        self.obj
+                            .add_mul(m.weights.cost * route.cost_per_trip, n.var);
+                    }
+                    load.add_mul(-fleet.capacity_t, n.var);
+                    self.cons.push(load.leq(0.0));
+                }
+            }
+        }
+    }
+
+    /// **Route throughput.** `Σ_f n[a,f,t] ≤ max_trips_a` for each route and day, written only
+    /// where the trips' own bounds could exceed it (closed days have no trip variables at all).
+    pub fn add_route_throughput(&mut self) {
+        let mut i = 0;
+        let trips = &self.f.trips;
+        while i < trips.len() {
+            let (a, t) = (trips[i].route, trips[i].day);
+            let mut j = i;
+            let mut e = Expression::default();
+            let mut ub = 0.0;
+            while j < trips.len() && trips[j].route == a {
+                if trips[j].day == t {
+                    e.add_mul(1.0, trips[j].col.var);
+                    ub += trips[j].ub;
+                }
+                j += 1;
+            }
+            if let Some(mt) = self.m.routes[a].max_trips {
+                if ub > mt as f64 {
+                    self.cons.push(e.leq(mt as f64));
+                }
+            }
+            // Advance to the next (route, day) pair not yet seen.
+            i += 1;
+            while i < trips.len()
+                && trips[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|x| x.route == trips[i].route)
+                    .any(|x| x.day == trips[i].day)
+            {
+                i += 1;
+            }
+        }
+    }
+
+    /// **Fleet cycling.** A trip of fleet `f` on route `a` departing `t'` ties one vehicle for
+    /// `ρ_{f,a}` days: `Σ_a Σ_{t' ∈ (t-ρ_{f,a}, t]} n[a,f,t'] ≤ vehicles_f` for every day `t`,
+    /// written only where the trips' bounds could exceed the fleet.
+    pub fn add_fleet_cycling(&mut self) {
+        let h = self.horizon();
+        for f in 0..self.m.fleets.len() {
+            let vehicles = self.m.fleets[f].vehicles as f64;
+            let mine: Vec<(usize, usize, f64, Variable)> = self
+                .f
+                .trips
+                .iter()
+                .filter(|x| x.fleet == f)
+                .map(|x| (x.day, self.m.round_trip(f, x.route), x.ub, x.col.var))
+                .collect();
+            for t in 0..h {
+                let mut e = Expression::default();
+                let mut ub = 0.0;
+                for &(d, rho, u, var) in &mine {
+                    if d <= t && t < d + rho {
+                        e.add_mul(1.0, var);
+                        ub += u;
+                    }
+                }
+                if ub > vehicles {
+                    self.cons.push(e.leq(vehicles));
+                }
+            }
+        }
+    }
+
+    /// **Transit-node handling.** `h[v,k,t] ≥ 0` moves `k` from the node's arrival vertex on day
+    /// `t` to its departure vertex on day `t + δ_v`; `Σ_k w_k h[v,k,t] ≤ handling_v` per day.
+    pub fn add_handling(&mut self) {
+        let m = self.m;
+        let h = self.horizon();
+        let mut nodes: Vec<NodeIx> = self.net.handling_edge.keys().copied().collect();
+        nodes.sort_unstable();
+        for v in nodes {
+            let hd = m.nodes[v].handling.expect("handling node");
+            let e = self.net.handling_edge[&v];
+            let (gin, gout) = (self.net.arrive[v], self.net.depart[v]);
+            for t in 0..h {
+                if t + hd.days >= h {
+                    break;
+                }
+                let mut cap = Expression::default();
+                let mut any = false;
+                for k in 0..self.net.commodities.len() {
+                    let w = &self.net.windows[k];
+                    if !w.allowed[e.index()]
+                        || !w.earliest[gin.index()].is_some_and(|x| x <= t)
+                        || !w.latest[gout.index()].is_some_and(|l| t + hd.days <= l)
+                    {
+                        continue;
+                    }
+                    let c = self.col(variable().min(0.0), false);
+                    self.f.handled.push(HandleVar {
+                        node: v,
+                        k,
+                        day: t,
+                        col: c,
+                    });
+                    cap.add_mul(
+                        m.resources[self.net.commodities[k].resource].base_weight_t,
+                        c.var,
+                    );
+                    any = true;
+                    if let Some(r) = self.rows.row(k, gin, t) {
+                        r.add_mul(-1.0, c.var);
+                    }
+                    if let Some(r) = self.rows.row(k, gout, t + hd.days) {
+                        r.add_mul(1.0, c.var);
+                    }
+                }
+                if any && hd.t_per_day.is_finite() {
+                    self.cons.push(cap.leq(hd.t_per_day));
+                }
+            }
+        }
+    }
+
+    /// **Hub capacity with disaggregated linking.** For hub `h`, class `c`, day `t`:
+    /// `Σ_{k ∈ c} σ_k s[h,k,t] ≤ cap_{h,c} · y[h,t]`, and for each `k`:
+    /// `s[h,k,t] ≤ U_{h,k} · y[h,t]` with `U_{h,k} = min(cap_{h,c}/σ_k, supply_k)`, which
+    /// tightens the LP relaxation. Fixed-open hubs get the capacity row with `y = 1`.
+    pub fn add_hub_capacity(&mut self) {
+        let m = self.m;
+        let stocks = std::mem::take(&mut self.f.stocks);
+        let h = self.horizon();
+        for v in 0..m.nodes.len() {
+            let Some(hub) = &m.nodes[v].hub else { continue };
+            let g = self.net.arrive[v];
+            for t in 0..h {
+                let Some(open) = self.open_col[v][t] else {
+                    continue;
+                };
+                for c in 0..m.storage_classes.len() {
+                    let cap = hub.capacity[c];
+                    let mut e = Expression::default();
+                    let mut any = false;
+                    for s in stocks.iter().filter(|s| s.vertex == g && s.day == t) {
+                        let r = &m.resources[self.net.commodities[s.k].resource];
+                        if r.storage != c || r.storage_per_unit == 0.0 {
+                            continue;
+                        }
+                        any = true;
+                        e.add_mul(r.storage_per_unit, s.col.var);
+                        if let Some(y) = open {
+                            let u = (cap / r.storage_per_unit).min(self.supply_total[s.k]);
+                            let mut link = Expression::from(s.col.var);
+                            link.add_mul(-u, y.var);
+                            self.cons.push(link.leq(0.0));
+                        }
+                    }
+                    if !any {
+                        continue;
+                    }
+                    if let Some(y) = open {
+                        e.add_mul(-cap, y.var);
+                        self.cons.push(e.leq(0.0));
+                    } else {
+                        self.cons.push(e.leq(cap));
+                    }
+                }
+            }
+        }
+        self.f.stocks = stocks;
+    }
+
+    /// **Demands.** `del[d,k,t] ≥ 0` for `k` of the demand's resource whose caveats allow the
+    /// node, `t ∈ [max(earliest_d, e_k(node)), last_d]` (`last_d` = due day if hard, else `H-1`).
+    /// `Σ_{k,t} del[d,k,t] + u_d = q_d`, `u_d ≥ 0` for soft demands, no `u_d` for hard ones.
+    /// Cost: `lateness · π_d · max(0, t - due_d) · del + shortfall · π_d · u_d`.
+    pub fn add_demands(&mut self) {
+        let m = self.m;
+        let h = self.horizon();
+        for (d, dem) in m.demands.iter().enumerate() {
+            let g = self.net.arrive[dem.node];
+            let mut met = Expression::default();
+            for k in 0..self.net.commodities.len() {
+                let kk = self.net.commodities[k];
+                if kk.resource != dem.resource || !m.may_enter(kk.nation, kk.resource, dem.node) {
+                    continue;
+                }
+                let Some(e) = self.net.windows[k].earliest[g.index()] else {
+                    continue;
+                };
+                for t in dem.earliest.max(e)..=dem.last_day(h) {
+                    let c = self.col(variable().min(0.0).max(dem.quantity), false);
+                    self.f.deliveries.push(DeliveryVar {
+                        demand: d,
+                        k,
+                        day: t,
+                        col: c,
+                    });
+                    met.add_mul(1.0, c.var);
+                    let late = dem.days_late(t) as f64;
+                    if late > 0.0 {
+                        self.obj
+                            .add_mul(m.weights.lateness * dem.priority * late, c.var);
+                    }
+                    if let Some(r) = self.rows.row(k, g, t) {
+                        r.add_mul(-1.0, c.var);
+                    }
+                }
+            }
+            if !dem.hard {
+                let u = self.col(variable().min(0.0).max(dem.quantity), false);
+                self.f.shortfalls.push((d, u));
+                met.add_mul(1.0, u.var);
+                self.obj
+                    .add_mul(m.weights.shortfall * dem.priority, u.var);
+            }
+            self.cons.push(met.eq(dem.quantity));
+        }
+    }
+
+    /// **Flow balance.** For every commodity `k`, vertex `g` and day `t` inside the window:
+    /// `s[g,k,t-1] + supply(g,k,t) + Σ_{a into g} x[a,·,k,t-τ_a] + h[v,k,t-δ_v]`
+    /// `= s[g,k,t] + Σ_{a out of g} x[a,·,k,t] + h[v,k,t] + Σ_d del[d,k,t]`.
+    /// The other families have added their terms to these rows as they created variables.
+    pub fn add_flow_balance(&mut self) {
+        let exprs = std::mem::take(&mut self.rows.exprs);
+        for (i, mut e) in exprs.into_iter().enumerate() {
+            let s = self.rows.supply[i];
+            let empty = (&e).linear_coefficients().next().is_none();
+            if empty && s == 0.0 {
+                continue;
+            }
+            e += s;
+            self.cons.push(e.eq(0.0));
+        }
+    }
+
+    /// **Monitoring.** `m[h,q] ∈ Z+` for ranged asset `q` at hub `h` where it may be based and
+    /// covers a sector that needs it: `m[h,q] ≤ count_q · y[h,H-1]`, `Σ_h m[h,q] ≤ count_q`.
+    /// Rangeless assets: `a[c] ∈ Z+` per requirement, `Σ_c a[c] ≤ count_q`. Coverage:
+    /// `Σ_{h covers j} m[h,q] + a[c] + z_c ≥ req_c` with `z_c ≥ 0` only for soft requirements,
+    /// cost `coverage_shortfall · z_c`.
+    pub fn add_monitoring(&mut self) {
+        let m = self.m;
+        let last = self.horizon() - 1;
+        for q in 0..m.assets.len() {
+            let count = m.assets[q].count as f64;
+            let reqs: Vec<usize> = (0..m.coverage.len())
+                .filter(|&c| m.coverage[c].asset == q)
+                .collect();
+            if reqs.is_empty() {
+                continue;
+            }
+            let mut total = Expression::default();
+            let mut cover: Vec<Expression> = reqs.iter().map(|_| Expression::default()).collect();
+            if m.assets[q].range_km.is_some() {
+                for hb in m.hubs().collect::<Vec<_>>() {
+                    let Some(open) = self.open_col[hb][last] else {
+                        continue;
+                    };
+                    let useful: Vec<usize> = (0..reqs.len())
+                        .filter(|&i| m.covers(q, hb, m.coverage[reqs[i]].sector))
+                        .collect();
+                    if useful.is_empty() || !m.may_base(q, hb) {
+                        continue;
+                    }
+                    let c = self.col(variable().min(0.0).max(count), true);
+                    self.f.basing.push((q, hb, c));
+                    total.add_mul(1.0, c.var);
+                    for i in useful {
+                        cover[i].add_mul(1.0, c.var);
+                    }
+                    if let Some(y) = open {
+                        let mut link = Expression::from(c.var);
+                        link.add_mul(-count, y.var);
+                        self.cons.push(link.leq(0.0));
+                    }
+                }
+            } else {
+                for (i, &c) in reqs.iter().enumerate() {
+                    let a = self.col(variable().min(0.0).max(count), true);
+                    self.f.tasking.push((q, c, a));
+                    total.add_mul(1.0, a.var);
+                    cover[i].add_mul(1.0, a.var);
+                }
+            }
+            self.cons.push(total.leq(count));
+            for (i, &c) in reqs.iter().enumerate() {
+                let req = m.coverage[c].required as f64;
+                let mut e = std::mem::take(&mut cover[i]);
+                if !m.coverage[c].hard {
+                    let z = self.col(variable().min(0.0).max(req), false);
+                    self.f.coverage_short.push((c, z));
+                    e.add_mul(1.0, z.var);
+                    self.obj
+                        .add_mul(m.weights.coverage_shortfall, z.var);
+                }
+                self.cons.push(e.geq(req));
+            }
+        }
+    }
+
+    fn naive_variables(&self) -> usize {
+        let m = self.m;
+        let h = self.horizon();
+        let nk = self.net.commodities.len();
+        let fleet_routes: usize = m.fleets.iter().map(|f| f.routes.len()).sum();
+        let flows = fleet_routes * nk * h;
+        let trips = fleet_routes * h;
+        let stocks = self.net.graph.node_count() * nk * h;
+        let handling = self.net.handling_edge.len() * nk * h;
+        let deliveries: usize = m
+            .demands
+            .iter()
+            .map(|d| {
+                self.net
+                    .commodities
+                    .iter()
+                    .filter(|k| k.resource == d.resource)
+                    .count()
+                    * h
+                    + 1
+            })
+            .sum();
+        let hubs = m.hubs().count();
+        let monitoring = m.assets.len() * hubs + m.coverage.len() * 2;
+        flows + trips + stocks + handling + deliveries + hubs * h + monitoring
+    }
+
+    fn finish(mut self) -> Formulation {
+        let naive = self.naive_variables();
+        let mut f = std::mem::replace(
+            &mut self.f,
+            Formulation {
+                vars: ProblemVariables::new(),
+                constraints: Vec::new(),
+                objective: Expression::default(),
+                is_integer: Vec::new(),
+                flows: Vec::new(),
+                trips: Vec::new(),
+                stocks: Vec::new(),
+                handled: Vec::new(),
+                deliveries: Vec::new(),
+                shortfalls: Vec::new(),
+                open: Vec::new(),
+                basing: Vec::new(),
+                tasking: Vec::new(),
+                coverage_short: Vec::new(),
+                stats: Stats::default(),
+            },
+        );
+        f.stats = Stats {
+            naive_variables: naive.max(self.is_integer.len()),
+            variables: self.is_integer.len(),
+            integer_variables: self.is_integer.iter().filter(|&&i| i).count(),
+            rows: self.cons.len(),
+            nonzeros: 0,
+        };
+        f.vars = self.vars;
+        f.constraints = self.cons;
+        f.objective = self.obj;
+        f.is_integer = self.is_integer;
+        f
+    }
+}
+
+/// The vertex kind as a word, for reports.
+pub fn vertex_role(v: Vertex) -> &'static str {
+    match v {
+        Vertex::Place(_) => "at",
+        Vertex::HandlingIn(_) => "awaiting handling at",
+        Vertex::HandlingOut(_) => "handled, awaiting onward lift at",
+    }
+}

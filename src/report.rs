@@ -1,0 +1,245 @@
+//! The terminal summary of a schedule: headline numbers and the top shortfalls in aligned
+//! tables (comfy-table, which handles alignment and widths so this module need not).
+
+use comfy_table::presets::UTF8_BORDERS_ONLY;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+
+use crate::model::Model;
+use crate::schedule::Schedule;
+
+/// How many shortfall and lateness rows the summary shows.
+pub const TOP_ROWS: usize = 10;
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.to_vec());
+    t
+}
+
+fn right(t: &mut Table, from: usize) {
+    let n = t.column_count();
+    for c in from..n {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// Formats a number with thousands separators and `decimals` decimals.
+pub fn num(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if x < 0.0 && out.chars().any(|c| c != '0' && c != '.' && c != ',') {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// The summary printed after a solve.
+pub fn summary(model: &Model, s: &Schedule) -> String {
+    let mut out = String::new();
+    let sv = &s.solver;
+    out.push_str(&format!(
+        "hubplan: {} — {} ({} days)\n\n",
+        s.model,
+        sv.status.as_str(),
+        s.horizon_days
+    ));
+    let mut t = table(&["solve", ""]);
+    t.add_row(vec!["status".to_string(), sv.status.as_str().to_string()]);
+    t.add_row(vec!["objective".into(), num(s.objective.total, 2)]);
+    t.add_row(vec![
+        "best bound".into(),
+        sv.bound.map_or("-".into(), |b| num(b, 2)),
+    ]);
+    t.add_row(vec![
+        "gap".into(),
+        sv.gap.map_or("-".into(), |g| format!("{:.3}%", g * 100.0)),
+    ]);
+    t.add_row(vec!["solve time".into(), format!("{:.2} s", sv.solve_seconds)]);
+    t.add_row(vec!["B&B nodes".into(), num(sv.nodes as f64, 0)]);
+    t.add_row(vec![
+        "variables".into(),
+        format!(
+            "{} built of {} naive ({} integer)",
+            num(sv.size.variables as f64, 0),
+            num(sv.size.naive_variables as f64, 0),
+            num(sv.size.integer_variables as f64, 0)
+        ),
+    ]);
+    t.add_row(vec!["constraints".into(), num(sv.size.rows as f64, 0)]);
+    right(&mut t, 1);
+    out.push_str(&format!("{t}\n\n"));
+    if !sv.status.has_schedule() {
+        return out;
+    }
+
+    let o = &s.objective;
+    let w = model.weights;
+    let mut t = table(&["objective part", "amount", "weight", "contribution"]);
+    let parts = [
+        ("trip cost", o.trip_cost, w.cost),
+        ("tonne-km cost", o.tonne_km_cost, w.cost),
+        ("hub opening cost", o.hub_opening_cost, w.cost),
+        ("hub daily cost", o.hub_daily_cost, w.cost),
+        ("risk exposure (t x threat)", o.risk_exposure, w.risk),
+        ("lateness (unit-days x priority)", o.lateness, w.lateness),
+        ("shortfall (units x priority)", o.shortfall, w.shortfall),
+        ("coverage shortfall", o.coverage_shortfall, w.coverage_shortfall),
+    ];
+    for (name, amount, weight) in parts {
+        t.add_row(vec![
+            name.to_string(),
+            num(amount, 2),
+            num(weight, 2),
+            num(amount * weight, 2),
+        ]);
+    }
+    t.add_row(vec![
+        "total".to_string(),
+        String::new(),
+        String::new(),
+        num(o.recomputed_total, 2),
+    ]);
+    right(&mut t, 1);
+    out.push_str(&format!("{t}\n\n"));
+
+    let mut t = table(&["hub", "open", "set-up from", "operational from"]);
+    for h in &s.hubs {
+        t.add_row(vec![
+            h.hub.clone(),
+            if h.open { "yes" } else { "no" }.to_string(),
+            h.setup_start_day.map_or("-".into(), |d| format!("day {d}")),
+            h.operational_day.map_or("-".into(), |d| format!("day {d}")),
+        ]);
+    }
+    out.push_str(&format!("{t}\n\n"));
+
+    let trips: u64 = s.movements.iter().map(|m| m.trips).sum();
+    let tonnes: f64 = s.movements.iter().map(|m| m.load_t).sum();
+    let cap: f64 = s.movements.iter().map(|m| m.capacity_t).sum();
+    let required: f64 = s.deliveries.iter().map(|d| d.quantity).sum();
+    let delivered: f64 = s.deliveries.iter().map(|d| d.delivered).sum();
+    let on_time: f64 = s.deliveries.iter().map(|d| d.on_time).sum();
+    let mut t = table(&["lift and deliveries", ""]);
+    t.add_row(vec![
+        "movements".into(),
+        format!("{} ({} trips)", s.movements.len(), num(trips as f64, 0)),
+    ]);
+    t.add_row(vec![
+        "tonnes moved".into(),
+        format!(
+            "{} t ({:.1}% of lift used)",
+            num(tonnes, 1),
+            if cap > 0.0 { 100.0 * tonnes / cap } else { 0.0 }
+        ),
+    ]);
+    t.add_row(vec![
+        "demands met in full".into(),
+        format!(
+            "{} of {}",
+            s.deliveries.iter().filter(|d| d.shortfall <= 1e-6).count(),
+            s.deliveries.len()
+        ),
+    ]);
+    t.add_row(vec![
+        "delivered".into(),
+        format!(
+            "{:.1}% of requirement, {:.1}% on time",
+            pct(delivered, required),
+            pct(on_time, required)
+        ),
+    ]);
+    right(&mut t, 1);
+    out.push_str(&format!("{t}\n\n"));
+
+    let mut short: Vec<_> = s
+        .deliveries
+        .iter()
+        .filter(|d| d.shortfall > 1e-6 || d.late_unit_days > 1e-6)
+        .collect();
+    short.sort_by(|a, b| {
+        b.shortfall
+            .total_cmp(&a.shortfall)
+            .then(b.late_unit_days.total_cmp(&a.late_unit_days))
+            .then(a.demand.cmp(&b.demand))
+    });
+    if short.is_empty() {
+        out.push_str("Every demand is delivered in full and on time.\n");
+    } else {
+        let mut t = table(&[
+            "demand", "node", "resource", "required", "delivered", "short", "due", "unit-days late",
+        ]);
+        for d in short.iter().take(TOP_ROWS) {
+            t.add_row(vec![
+                d.demand.clone(),
+                d.node.clone(),
+                d.resource.clone(),
+                num(d.quantity, 1),
+                num(d.delivered, 1),
+                num(d.shortfall, 1),
+                format!("day {}", d.due_day),
+                num(d.late_unit_days, 1),
+            ]);
+        }
+        right(&mut t, 3);
+        out.push_str(&format!(
+            "Top shortfalls and late deliveries ({} of {}):\n{t}\n",
+            short.len().min(TOP_ROWS),
+            short.len()
+        ));
+    }
+    if !s.monitoring.coverage.is_empty() {
+        let mut t = table(&["sector", "asset", "required", "covered", "short"]);
+        for c in &s.monitoring.coverage {
+            t.add_row(vec![
+                c.sector.clone(),
+                c.asset.clone(),
+                c.required.to_string(),
+                c.covered.to_string(),
+                c.shortfall.to_string(),
+            ]);
+        }
+        right(&mut t, 2);
+        out.push_str(&format!("\nMonitoring coverage:\n{t}\n"));
+    }
+    out
+}
+
+fn pct(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        100.0 * a / b
+    } else {
+        100.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn formats_numbers() {
+        assert_eq!(num(1234567.891, 2), "1,234,567.89");
+        assert_eq!(num(-12.0, 0), "-12");
+        assert_eq!(num(999.0, 0), "999");
+        assert_eq!(num(-0.0001, 1), "0.0");
+        assert_eq!(num(f64::NAN, 1), "-");
+    }
+}

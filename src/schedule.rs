@@ -1,0 +1,732 @@
+//! The deployment schedule: what hubplan decided, in the model's own terms, ready to be written
+//! as YAML or JSON and read back.
+//!
+//! [`from_solution`] reads the solver's column values through the formulation's variable index;
+//! the figures (costs, lateness, shortfall, occupancy, closure) are then computed from the
+//! schedule's own movements and deliveries with [`evaluate`], which uses the model's rules only.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::format::Mode;
+use crate::formulation::{Formulation, Stats};
+use crate::model::Model;
+use crate::network::{Network, Vertex};
+use crate::solve::{SolveResult, Status};
+
+/// Quantities below this are treated as zero when the schedule is read from the solver.
+pub const EPS: f64 = 1e-6;
+
+/// A complete deployment schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// hubplan version that wrote it.
+    pub hubplan_version: String,
+    /// Model name.
+    pub model: String,
+    /// Horizon in days.
+    pub horizon_days: usize,
+    /// Solve outcome.
+    pub solver: SolverReport,
+    /// Objective and its parts.
+    pub objective: ObjectiveReport,
+    /// Hub decisions.
+    pub hubs: Vec<HubPlan>,
+    /// Vehicle movements with their cargo.
+    pub movements: Vec<Movement>,
+    /// Handling at transit nodes.
+    pub handling: Vec<Handled>,
+    /// Stock held at the end of each day (non-zero entries).
+    pub stocks: Vec<Stock>,
+    /// Hub occupancy per storage class and operational day.
+    pub occupancy: Vec<Occupancy>,
+    /// Deliveries against each demand.
+    pub deliveries: Vec<DeliveryReport>,
+    /// Share of each sector's requirement delivered by each day.
+    pub closure: Vec<Closure>,
+    /// Monitoring placement and coverage.
+    pub monitoring: MonitoringReport,
+}
+
+/// How the schedule was found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SolverReport {
+    /// optimal, feasible, infeasible, unbounded, infeasible_or_unbounded, no_solution.
+    pub status: Status,
+    /// Method that produced the schedule.
+    pub method: String,
+    /// Solver's own stop reason.
+    pub stop_reason: String,
+    /// Best proven lower bound on the objective.
+    pub bound: Option<f64>,
+    /// Relative gap between objective and bound.
+    pub gap: Option<f64>,
+    /// Seconds in the solver.
+    pub solve_seconds: f64,
+    /// Branch-and-bound nodes.
+    pub nodes: i64,
+    /// Formulation size.
+    pub size: Stats,
+}
+
+/// The objective and its parts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveReport {
+    /// Weighted total as the solver reported it.
+    pub total: f64,
+    /// Trips x cost per trip.
+    pub trip_cost: f64,
+    /// Tonnes x km x cost per tonne-km.
+    pub tonne_km_cost: f64,
+    /// Hub opening costs.
+    pub hub_opening_cost: f64,
+    /// Hub daily costs.
+    pub hub_daily_cost: f64,
+    /// Tonnes moved x route threat.
+    pub risk_exposure: f64,
+    /// Priority-weighted unit-days late.
+    pub lateness: f64,
+    /// Priority-weighted units short.
+    pub shortfall: f64,
+    /// Missing monitoring coverage (asset-sector units).
+    pub coverage_shortfall: f64,
+    /// Weighted total recomputed from the parts.
+    pub recomputed_total: f64,
+}
+
+/// One hub's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HubPlan {
+    /// Hub node id.
+    pub hub: String,
+    /// Opened within the horizon.
+    pub open: bool,
+    /// First operational day.
+    pub operational_day: Option<usize>,
+    /// Day set-up starts.
+    pub setup_start_day: Option<usize>,
+}
+
+/// Cargo of one commodity in a movement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cargo {
+    /// Nation.
+    pub nation: String,
+    /// Resource.
+    pub resource: String,
+    /// Quantity in the resource's unit.
+    pub quantity: f64,
+}
+
+/// Trips of one fleet on one route on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Movement {
+    /// Departure day.
+    pub day: usize,
+    /// Arrival day.
+    pub arrival_day: usize,
+    /// Route id.
+    pub route: String,
+    /// From node.
+    pub from: String,
+    /// To node.
+    pub to: String,
+    /// Mode.
+    pub mode: Mode,
+    /// Fleet id.
+    pub fleet: String,
+    /// Vehicle trips.
+    pub trips: u64,
+    /// Tonnes loaded.
+    pub load_t: f64,
+    /// Tonnes the trips could carry.
+    pub capacity_t: f64,
+    /// What is carried.
+    pub cargo: Vec<Cargo>,
+}
+
+/// Handling at a transit node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Handled {
+    /// Day handled.
+    pub day: usize,
+    /// Day ready for onward movement.
+    pub ready_day: usize,
+    /// Node id.
+    pub node: String,
+    /// Nation.
+    pub nation: String,
+    /// Resource.
+    pub resource: String,
+    /// Quantity.
+    pub quantity: f64,
+}
+
+/// Where stock waits at a transit node with handling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// At an ordinary node.
+    At,
+    /// Arrived at a transit node, not yet handled.
+    AwaitingHandling,
+    /// Handled, waiting for onward lift.
+    Handled,
+}
+
+/// Stock at the end of a day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stock {
+    /// Day.
+    pub day: usize,
+    /// Node id.
+    pub node: String,
+    /// Stage at transit nodes with handling.
+    pub stage: Stage,
+    /// Nation.
+    pub nation: String,
+    /// Resource.
+    pub resource: String,
+    /// Quantity.
+    pub quantity: f64,
+}
+
+/// Hub occupancy of one class on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Occupancy {
+    /// Hub id.
+    pub hub: String,
+    /// Storage class id.
+    pub class: String,
+    /// Day.
+    pub day: usize,
+    /// Capacity used.
+    pub used: f64,
+    /// Capacity.
+    pub capacity: f64,
+}
+
+/// Deliveries on one day by one nation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Day.
+    pub day: usize,
+    /// Nation.
+    pub nation: String,
+    /// Quantity.
+    pub quantity: f64,
+}
+
+/// One demand against its deliveries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryReport {
+    /// Demand id.
+    pub demand: String,
+    /// Node id.
+    pub node: String,
+    /// Resource id.
+    pub resource: String,
+    /// Required quantity.
+    pub quantity: f64,
+    /// Due day.
+    pub due_day: usize,
+    /// Hard demand.
+    pub hard: bool,
+    /// Delivered in total.
+    pub delivered: f64,
+    /// Delivered by the due day.
+    pub on_time: f64,
+    /// Unit-days late (not weighted by priority).
+    pub late_unit_days: f64,
+    /// Not delivered.
+    pub shortfall: f64,
+    /// Day the last unit arrived, when complete.
+    pub completed_day: Option<usize>,
+    /// Deliveries by day and nation.
+    pub by_day: Vec<Delivery>,
+}
+
+/// Closure profile of one sector (or `all`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Closure {
+    /// Node id, or `all` for the whole force.
+    pub node: String,
+    /// Units required in total.
+    pub required: f64,
+    /// Share of the requirement delivered by the end of each day.
+    pub share_by_day: Vec<f64>,
+}
+
+/// Monitoring decisions and coverage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonitoringReport {
+    /// Assets based at hubs.
+    pub basing: Vec<Basing>,
+    /// Rangeless assets tasked to sectors.
+    pub tasking: Vec<Tasking>,
+    /// Coverage per requirement.
+    pub coverage: Vec<CoverageReport>,
+}
+
+/// Assets of one type at one hub.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Basing {
+    /// Asset type id.
+    pub asset: String,
+    /// Hub id.
+    pub hub: String,
+    /// Count.
+    pub count: u64,
+}
+
+/// Rangeless assets tasked to a sector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tasking {
+    /// Asset type id.
+    pub asset: String,
+    /// Sector id.
+    pub sector: String,
+    /// Count.
+    pub count: u64,
+}
+
+/// Coverage of one requirement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageReport {
+    /// Sector id.
+    pub sector: String,
+    /// Asset type id.
+    pub asset: String,
+    /// Required.
+    pub required: u64,
+    /// Covered.
+    pub covered: u64,
+    /// Missing.
+    pub shortfall: u64,
+}
+
+fn clean(x: f64) -> f64 {
+    // Drop solver noise and print quantities with at most 6 decimals.
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+/// Builds the schedule from the solver's values. Figures are then recomputed by [`evaluate`].
+pub fn from_solution(
+    model: &Model,
+    net: &Network,
+    f: &Formulation,
+    res: &SolveResult,
+) -> Schedule {
+    let mut s = Schedule {
+        hubplan_version: env!("CARGO_PKG_VERSION").to_string(),
+        model: model.name.clone(),
+        horizon_days: model.horizon,
+        solver: SolverReport {
+            status: res.status,
+            method: "exact MIP (HiGHS)".into(),
+            stop_reason: res.stop_reason.clone(),
+            bound: res.bound,
+            gap: res.gap,
+            solve_seconds: res.seconds,
+            nodes: res.nodes,
+            size: f.stats,
+        },
+        objective: ObjectiveReport {
+            total: res.objective.unwrap_or(f64::NAN),
+            ..ObjectiveReport::default()
+        },
+        hubs: Vec::new(),
+        movements: Vec::new(),
+        handling: Vec::new(),
+        stocks: Vec::new(),
+        occupancy: Vec::new(),
+        deliveries: Vec::new(),
+        closure: Vec::new(),
+        monitoring: MonitoringReport::default(),
+    };
+    let Some(x) = &res.values else {
+        return s;
+    };
+    let val = |c: crate::formulation::Col| x[c.ix];
+    let kname = |k: usize| {
+        let kk = net.commodities[k];
+        (
+            model.nations[kk.nation].id.clone(),
+            model.resources[kk.resource].id.clone(),
+        )
+    };
+
+    // Hubs: operational from the first day y = 1 (or the first possible day if fixed open).
+    for v in model.hubs() {
+        let hub = model.nodes[v].hub.as_ref().expect("hub");
+        let mut op = None;
+        let mut decided = false;
+        for o in f.open.iter().filter(|o| o.hub == v) {
+            decided = true;
+            if val(o.col) > 0.5 {
+                op = Some(o.day);
+                break;
+            }
+        }
+        if !decided && hub.fixed == Some(true) && hub.first_operational_day() < model.horizon {
+            op = Some(hub.first_operational_day());
+        }
+        s.hubs.push(HubPlan {
+            hub: model.nodes[v].id.clone(),
+            open: op.is_some(),
+            operational_day: op,
+            setup_start_day: op.map(|o| o - hub.setup_days),
+        });
+    }
+
+    // Movements: trips with their cargo.
+    let mut cargo: BTreeMap<(usize, usize, usize), Vec<Cargo>> = BTreeMap::new();
+    for fl in &f.flows {
+        let q = val(fl.col);
+        if q > EPS {
+            let (nation, resource) = kname(fl.k);
+            cargo
+                .entry((fl.route, fl.fleet, fl.day))
+                .or_default()
+                .push(Cargo {
+                    nation,
+                    resource,
+                    quantity: clean(q),
+                });
+        }
+    }
+    for tr in &f.trips {
+        let n = val(tr.col);
+        let items = cargo.remove(&(tr.route, tr.fleet, tr.day)).unwrap_or_default();
+        if n < 0.5 && items.is_empty() {
+            continue;
+        }
+        let r = &model.routes[tr.route];
+        let load: f64 = items
+            .iter()
+            .map(|c| {
+                c.quantity * model.weight(model.resource_ix(&c.resource).expect("resource"), r.mode)
+            })
+            .sum();
+        s.movements.push(Movement {
+            day: tr.day,
+            arrival_day: tr.day + r.transit,
+            route: r.id.clone(),
+            from: model.nodes[r.from].id.clone(),
+            to: model.nodes[r.to].id.clone(),
+            mode: r.mode,
+            fleet: model.fleets[tr.fleet].id.clone(),
+            trips: n as u64,
+            load_t: clean(load),
+            capacity_t: clean(n * model.fleets[tr.fleet].capacity_t),
+            cargo: items,
+        });
+    }
+    s.movements
+        .sort_by(|a, b| (a.day, &a.route, &a.fleet).cmp(&(b.day, &b.route, &b.fleet)));
+
+    for hv in &f.handled {
+        let q = val(hv.col);
+        if q > EPS {
+            let (nation, resource) = kname(hv.k);
+            let days = model.nodes[hv.node].handling.map_or(0, |h| h.days);
+            s.handling.push(Handled {
+                day: hv.day,
+                ready_day: hv.day + days,
+                node: model.nodes[hv.node].id.clone(),
+                nation,
+                resource,
+                quantity: clean(q),
+            });
+        }
+    }
+    s.handling.sort_by(|a, b| {
+        (a.day, &a.node, &a.nation, &a.resource).cmp(&(b.day, &b.node, &b.nation, &b.resource))
+    });
+
+    for st in &f.stocks {
+        let q = val(st.col);
+        if q > EPS {
+            let (nation, resource) = kname(st.k);
+            let vtx = net.graph[st.vertex];
+            s.stocks.push(Stock {
+                day: st.day,
+                node: model.nodes[vtx.node()].id.clone(),
+                stage: match vtx {
+                    Vertex::Place(_) => Stage::At,
+                    Vertex::HandlingIn(_) => Stage::AwaitingHandling,
+                    Vertex::HandlingOut(_) => Stage::Handled,
+                },
+                nation,
+                resource,
+                quantity: clean(q),
+            });
+        }
+    }
+    s.stocks.sort_by(|a, b| {
+        (a.day, &a.node, &a.nation, &a.resource).cmp(&(b.day, &b.node, &b.nation, &b.resource))
+    });
+
+    let mut by_demand: Vec<Vec<Delivery>> = vec![Vec::new(); model.demands.len()];
+    for dv in &f.deliveries {
+        let q = val(dv.col);
+        if q > EPS {
+            by_demand[dv.demand].push(Delivery {
+                day: dv.day,
+                nation: kname(dv.k).0,
+                quantity: clean(q),
+            });
+        }
+    }
+    for (d, mut by_day) in by_demand.into_iter().enumerate() {
+        by_day.sort_by(|a, b| (a.day, &a.nation).cmp(&(b.day, &b.nation)));
+        let dem = &model.demands[d];
+        s.deliveries.push(DeliveryReport {
+            demand: dem.id.clone(),
+            node: model.nodes[dem.node].id.clone(),
+            resource: model.resources[dem.resource].id.clone(),
+            quantity: dem.quantity,
+            due_day: dem.due,
+            hard: dem.hard,
+            delivered: 0.0,
+            on_time: 0.0,
+            late_unit_days: 0.0,
+            shortfall: 0.0,
+            completed_day: None,
+            by_day,
+        });
+    }
+
+    for &(q, hb, c) in &f.basing {
+        let n = val(c);
+        if n > 0.5 {
+            s.monitoring.basing.push(Basing {
+                asset: model.assets[q].id.clone(),
+                hub: model.nodes[hb].id.clone(),
+                count: n as u64,
+            });
+        }
+    }
+    for &(q, cv, c) in &f.tasking {
+        let n = val(c);
+        if n > 0.5 {
+            s.monitoring.tasking.push(Tasking {
+                asset: model.assets[q].id.clone(),
+                sector: model.nodes[model.coverage[cv].sector].id.clone(),
+                count: n as u64,
+            });
+        }
+    }
+    evaluate(model, &mut s);
+    s
+}
+
+/// Recomputes every derived figure of a schedule from its decisions and the model: delivery
+/// totals, lateness, shortfall, occupancy, closure, coverage and the objective's parts.
+pub fn evaluate(model: &Model, s: &mut Schedule) {
+    let h = model.horizon;
+    let w = model.weights;
+    let mut o = ObjectiveReport {
+        total: s.objective.total,
+        ..ObjectiveReport::default()
+    };
+    for mv in &s.movements {
+        let Some(a) = model.routes.iter().position(|r| r.id == mv.route) else {
+            continue;
+        };
+        let r = &model.routes[a];
+        o.trip_cost += mv.trips as f64 * r.cost_per_trip;
+        o.tonne_km_cost += mv.load_t * r.cost_per_t();
+        o.risk_exposure += mv.load_t * r.threat;
+    }
+    for hp in &s.hubs {
+        if let (Some(op), Some(v)) = (hp.operational_day, model.node_ix(&hp.hub)) {
+            let hub = model.nodes[v].hub.as_ref().expect("hub");
+            o.hub_opening_cost += hub.opening_cost;
+            o.hub_daily_cost += hub.daily_cost * (h.saturating_sub(op)) as f64;
+        }
+    }
+    for dr in &mut s.deliveries {
+        let Some(dem) = model.demands.iter().find(|d| d.id == dr.demand) else {
+            continue;
+        };
+        let mut cum = 0.0;
+        dr.delivered = 0.0;
+        dr.on_time = 0.0;
+        dr.late_unit_days = 0.0;
+        dr.completed_day = None;
+        for dl in &dr.by_day {
+            dr.delivered += dl.quantity;
+            if dl.day <= dem.due {
+                dr.on_time += dl.quantity;
+            }
+            dr.late_unit_days += dl.quantity * dem.days_late(dl.day) as f64;
+        }
+        for dl in &dr.by_day {
+            cum += dl.quantity;
+            if dr.completed_day.is_none() && cum >= dem.quantity - 1e-6 * dem.quantity.max(1.0) {
+                dr.completed_day = Some(dl.day);
+            }
+        }
+        if dem.quantity == 0.0 {
+            dr.completed_day = Some(dem.earliest);
+        }
+        dr.delivered = clean(dr.delivered);
+        dr.on_time = clean(dr.on_time);
+        dr.late_unit_days = clean(dr.late_unit_days);
+        dr.shortfall = clean((dem.quantity - dr.delivered).max(0.0));
+        o.lateness += dem.priority * dr.late_unit_days;
+        o.shortfall += dem.priority * dr.shortfall;
+    }
+
+    // Occupancy of open hubs per class and day.
+    s.occupancy.clear();
+    for hp in &s.hubs {
+        let (Some(op), Some(v)) = (hp.operational_day, model.node_ix(&hp.hub)) else {
+            continue;
+        };
+        let hub = model.nodes[v].hub.as_ref().expect("hub");
+        for (c, class) in model.storage_classes.iter().enumerate() {
+            if hub.capacity[c] <= 0.0 {
+                continue;
+            }
+            for t in op..h {
+                let used: f64 = s
+                    .stocks
+                    .iter()
+                    .filter(|st| st.day == t && st.node == hp.hub)
+                    .filter_map(|st| model.resource_ix(&st.resource).map(|r| (r, st.quantity)))
+                    .filter(|(r, _)| model.resources[*r].storage == c)
+                    .map(|(r, q)| q * model.resources[r].storage_per_unit)
+                    .sum();
+                s.occupancy.push(Occupancy {
+                    hub: hp.hub.clone(),
+                    class: class.id.clone(),
+                    day: t,
+                    used: clean(used),
+                    capacity: hub.capacity[c],
+                });
+            }
+        }
+    }
+
+    // Closure: per demand node and for all.
+    s.closure.clear();
+    let mut nodes: Vec<usize> = model.demands.iter().map(|d| d.node).collect();
+    nodes.sort_unstable();
+    nodes.dedup();
+    let profile = |filter: &dyn Fn(usize) -> bool| {
+        let mut required = 0.0;
+        let mut by_day = vec![0.0; h];
+        for (d, dem) in model.demands.iter().enumerate() {
+            if !filter(dem.node) {
+                continue;
+            }
+            required += dem.quantity;
+            if let Some(dr) = s.deliveries.get(d) {
+                for dl in &dr.by_day {
+                    if dl.day < h {
+                        by_day[dl.day] += dl.quantity;
+                    }
+                }
+            }
+        }
+        let mut cum = 0.0;
+        let share = by_day
+            .iter()
+            .map(|q| {
+                cum += q;
+                if required > 0.0 {
+                    clean((cum / required).min(1.0))
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        (required, share)
+    };
+    for &v in &nodes {
+        let (required, share_by_day) = profile(&|x| x == v);
+        s.closure.push(Closure {
+            node: model.nodes[v].id.clone(),
+            required,
+            share_by_day,
+        });
+    }
+    if !nodes.is_empty() {
+        let (required, share_by_day) = profile(&|_| true);
+        s.closure.push(Closure {
+            node: "all".into(),
+            required,
+            share_by_day,
+        });
+    }
+
+    // Coverage.
+    s.monitoring.coverage.clear();
+    for c in &model.coverage {
+        let asset = &model.assets[c.asset];
+        let sector = &model.nodes[c.sector].id;
+        let mut covered: u64 = 0;
+        for b in s.monitoring.basing.iter().filter(|b| b.asset == asset.id) {
+            if let Some(hb) = model.node_ix(&b.hub) {
+                if model.covers(c.asset, hb, c.sector) {
+                    covered += b.count;
+                }
+            }
+        }
+        for t in s
+            .monitoring
+            .tasking
+            .iter()
+            .filter(|t| t.asset == asset.id && &t.sector == sector)
+        {
+            covered += t.count;
+        }
+        let shortfall = (c.required as u64).saturating_sub(covered);
+        o.coverage_shortfall += shortfall as f64;
+        s.monitoring.coverage.push(CoverageReport {
+            sector: sector.clone(),
+            asset: asset.id.clone(),
+            required: c.required as u64,
+            covered,
+            shortfall,
+        });
+    }
+
+    for x in [
+        &mut o.trip_cost,
+        &mut o.tonne_km_cost,
+        &mut o.hub_opening_cost,
+        &mut o.hub_daily_cost,
+        &mut o.risk_exposure,
+        &mut o.lateness,
+        &mut o.shortfall,
+    ] {
+        *x = clean(*x);
+    }
+    o.recomputed_total = clean(
+        w.cost * (o.trip_cost + o.tonne_km_cost + o.hub_opening_cost + o.hub_daily_cost)
+            + w.risk * o.risk_exposure
+            + w.lateness * o.lateness
+            + w.shortfall * o.shortfall
+            + w.coverage_shortfall * o.coverage_shortfall,
+    );
+    s.objective = o;
+}
+
+/// Writes a schedule as YAML.
+pub fn to_yaml(s: &Schedule) -> Result<String, serde_yaml::Error> {
+    serde_yaml::to_string(s)
+}
+
+/// Writes a schedule as pretty JSON.
+pub fn to_json(s: &Schedule) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(s)
+}
