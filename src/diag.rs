@@ -226,7 +226,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("lvov", ["lviv", "kyiv", "odesa"]), Some("lviv"));
+        assert_eq!(
+            did_you_mean("lvov", ["lviv", "kyiv", "odesa"]),
+            Some("lviv")
+        );
         assert_eq!(did_you_mean("zzz", ["lviv", "kyiv"]), None);
     }
 

@@ -129,6 +129,8 @@ pub struct Formulation {
     pub objective: Expression,
     /// Whether each column is integer, by column index.
     pub is_integer: Vec<bool>,
+    /// Lower and upper bound of each column, by column index.
+    pub bounds: Vec<(f64, f64)>,
     /// Flows.
     pub flows: Vec<FlowVar>,
     /// Trips.
@@ -151,6 +153,10 @@ pub struct Formulation {
     pub coverage_short: Vec<(usize, Col)>,
     /// Sizes.
     pub stats: Stats,
+    /// Resource of each commodity, by commodity index.
+    pub commodity_resource: Vec<usize>,
+    /// Model node of each graph vertex, by vertex index.
+    pub vertex_node: Vec<NodeIx>,
 }
 
 /// Builds the MIP. Deterministic: the same model gives the same columns and rows in the same
@@ -192,6 +198,7 @@ pub struct Builder<'a> {
     net: &'a Network,
     vars: ProblemVariables,
     is_integer: Vec<bool>,
+    bounds: Vec<(f64, f64)>,
     cons: Vec<Constraint>,
     obj: Expression,
     rows: Rows,
@@ -256,8 +263,8 @@ impl<'a> Builder<'a> {
                     resource: s.resource,
                 })
                 .expect("commodity exists");
-            let (base, lo, _) = rows.span[k * nvert + net.depart[s.origin].index()]
-                .expect("origins have a window");
+            let (base, lo, _) =
+                rows.span[k * nvert + net.depart[s.origin].index()].expect("origins have a window");
             rows.supply[base + s.day - lo] += s.quantity;
         }
         Builder {
@@ -265,6 +272,7 @@ impl<'a> Builder<'a> {
             net,
             vars: ProblemVariables::new(),
             is_integer: Vec::new(),
+            bounds: Vec::new(),
             cons: Vec::new(),
             obj: Expression::with_capacity(1024),
             rows,
@@ -273,6 +281,7 @@ impl<'a> Builder<'a> {
                 constraints: Vec::new(),
                 objective: Expression::default(),
                 is_integer: Vec::new(),
+                bounds: Vec::new(),
                 flows: Vec::new(),
                 trips: Vec::new(),
                 stocks: Vec::new(),
@@ -284,6 +293,8 @@ impl<'a> Builder<'a> {
                 tasking: Vec::new(),
                 coverage_short: Vec::new(),
                 stats: Stats::default(),
+                commodity_resource: Vec::new(),
+                vertex_node: Vec::new(),
             },
             open_col: Vec::new(),
             supply_total,
@@ -292,6 +303,7 @@ impl<'a> Builder<'a> {
 
     fn col(&mut self, def: good_lp::VariableDefinition, integer: bool) -> Col {
         let ix = self.is_integer.len();
+        self.bounds.push((def.get_min(), def.get_max()));
         let var = self.vars.add(if integer { def.integer() } else { def });
         self.is_integer.push(integer);
         Col { var, ix }
@@ -331,7 +343,8 @@ impl<'a> Builder<'a> {
                         day: t,
                         col: c,
                     });
-                    self.obj.add_mul(self.m.weights.cost * hub.daily_cost, c.var);
+                    self.obj
+                        .add_mul(self.m.weights.cost * hub.daily_cost, c.var);
                     if let Some(p) = prev {
                         self.cons.push(Expression::from(p.var).leq(c.var));
                     }
@@ -699,8 +712,7 @@ impl<'a> Builder<'a> {
                 let u = self.col(variable().min(0.0).max(dem.quantity), false);
                 self.f.shortfalls.push((d, u));
                 met.add_mul(1.0, u.var);
-                self.obj
-                    .add_mul(m.weights.shortfall * dem.priority, u.var);
+                self.obj.add_mul(m.weights.shortfall * dem.priority, u.var);
             }
             self.cons.push(met.eq(dem.quantity));
         }
@@ -780,8 +792,7 @@ impl<'a> Builder<'a> {
                     let z = self.col(variable().min(0.0).max(req), false);
                     self.f.coverage_short.push((c, z));
                     e.add_mul(1.0, z.var);
-                    self.obj
-                        .add_mul(m.weights.coverage_shortfall, z.var);
+                    self.obj.add_mul(m.weights.coverage_shortfall, z.var);
                 }
                 self.cons.push(e.geq(req));
             }
@@ -824,6 +835,7 @@ impl<'a> Builder<'a> {
                 constraints: Vec::new(),
                 objective: Expression::default(),
                 is_integer: Vec::new(),
+                bounds: Vec::new(),
                 flows: Vec::new(),
                 trips: Vec::new(),
                 stocks: Vec::new(),
@@ -835,6 +847,8 @@ impl<'a> Builder<'a> {
                 tasking: Vec::new(),
                 coverage_short: Vec::new(),
                 stats: Stats::default(),
+                commodity_resource: Vec::new(),
+                vertex_node: Vec::new(),
             },
         );
         f.stats = Stats {
@@ -848,6 +862,14 @@ impl<'a> Builder<'a> {
         f.constraints = self.cons;
         f.objective = self.obj;
         f.is_integer = self.is_integer;
+        f.bounds = self.bounds;
+        f.commodity_resource = self.net.commodities.iter().map(|k| k.resource).collect();
+        f.vertex_node = self
+            .net
+            .graph
+            .node_indices()
+            .map(|g| self.net.graph[g].node())
+            .collect();
         f
     }
 }
@@ -858,5 +880,140 @@ pub fn vertex_role(v: Vertex) -> &'static str {
         Vertex::Place(_) => "at",
         Vertex::HandlingIn(_) => "awaiting handling at",
         Vertex::HandlingOut(_) => "handled, awaiting onward lift at",
+    }
+}
+
+impl Formulation {
+    /// Rounds the integer columns of an LP-relaxation solution so that every constraint among
+    /// integer variables alone still holds: trips are floored, then raised by one, largest
+    /// fraction first, wherever route throughput and fleet cycling leave room; hub indicators
+    /// are rounded up (which keeps them monotone); asset counts are floored and raised while
+    /// the asset count allows. Fixing these values leaves an LP in the continuous variables
+    /// whose solution is a complete schedule (the MIP start of [`crate::solve`]).
+    pub fn round_integers(&self, model: &Model, lp: &[f64]) -> Vec<f64> {
+        let mut out = lp.to_vec();
+        let h = model.horizon;
+        let frac = |x: f64| x - (x + 1e-6).floor();
+        // Trips.
+        let mut route_used = vec![0u64; model.routes.len() * h];
+        let mut fleet_used = vec![0u64; model.fleets.len() * h];
+        let mut cand = Vec::new();
+        for (i, tr) in self.trips.iter().enumerate() {
+            let x = lp[tr.col.ix].max(0.0);
+            let n = (x + 1e-6).floor().min(tr.ub);
+            out[tr.col.ix] = n;
+            route_used[tr.route * h + tr.day] += n as u64;
+            let rho = model.round_trip(tr.fleet, tr.route);
+            for t in tr.day..(tr.day + rho).min(h) {
+                fleet_used[tr.fleet * h + t] += n as u64;
+            }
+            if frac(x) > 1e-6 {
+                cand.push((frac(x), i));
+            }
+        }
+        cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, i) in cand {
+            let tr = &self.trips[i];
+            let n = out[tr.col.ix];
+            let route_ok = model.routes[tr.route]
+                .max_trips
+                .is_none_or(|m| route_used[tr.route * h + tr.day] < m as u64);
+            let rho = model.round_trip(tr.fleet, tr.route);
+            let vehicles = model.fleets[tr.fleet].vehicles as u64;
+            let span = tr.day..(tr.day + rho).min(h);
+            let fleet_ok = span
+                .clone()
+                .all(|t| fleet_used[tr.fleet * h + t] < vehicles);
+            if n + 1.0 <= tr.ub && route_ok && fleet_ok {
+                out[tr.col.ix] = n + 1.0;
+                route_used[tr.route * h + tr.day] += 1;
+                for t in span {
+                    fleet_used[tr.fleet * h + t] += 1;
+                }
+            }
+        }
+        // Hubs.
+        for o in &self.open {
+            out[o.col.ix] = if lp[o.col.ix] > 1e-6 { 1.0 } else { 0.0 };
+        }
+        let open_last: Vec<Option<f64>> = (0..model.nodes.len())
+            .map(|v| {
+                self.open
+                    .iter()
+                    .filter(|o| o.hub == v)
+                    .max_by_key(|o| o.day)
+                    .map(|o| out[o.col.ix])
+            })
+            .collect();
+        // Monitoring.
+        let mut used = vec![0u64; model.assets.len()];
+        let mut cand = Vec::new();
+        let all = self
+            .basing
+            .iter()
+            .map(|&(q, hb, c)| (q, Some(hb), c))
+            .chain(self.tasking.iter().map(|&(q, _, c)| (q, None, c)));
+        for (q, hb, c) in all {
+            let x = lp[c.ix].max(0.0);
+            let n = (x + 1e-6).floor();
+            out[c.ix] = n;
+            used[q] += n as u64;
+            if frac(x) > 1e-6 {
+                cand.push((frac(x), q, hb, c));
+            }
+        }
+        cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.3.ix.cmp(&b.3.ix)));
+        for (_, q, hb, c) in cand {
+            let open = hb.is_none_or(|hb| open_last[hb].is_none_or(|y| y > 0.5));
+            if open && used[q] < model.assets[q].count as u64 {
+                out[c.ix] += 1.0;
+                used[q] += 1;
+            }
+        }
+        out
+    }
+}
+
+impl Formulation {
+    /// Trims a complete solution's integer columns to what its flows need: trips to
+    /// `⌈load / capacity⌉`, hubs to open from the first day they hold stock (closed if they
+    /// never do and base no assets). Every constraint stays satisfied (fewer trips and fewer
+    /// open days only loosen throughput, fleet cycling and linking), and the cost can only fall.
+    pub fn trim_integers(&self, model: &Model, values: &[f64]) -> Vec<f64> {
+        let mut out = values.to_vec();
+        let h = model.horizon;
+        let nf = model.fleets.len();
+        let mut load = vec![0.0; model.routes.len() * nf * h];
+        for fl in &self.flows {
+            let r = self.k_resource(fl.k);
+            load[(fl.route * nf + fl.fleet) * h + fl.day] +=
+                values[fl.col.ix] * model.weight(r, model.routes[fl.route].mode);
+        }
+        for tr in &self.trips {
+            let l = load[(tr.route * nf + tr.fleet) * h + tr.day];
+            let cap = model.fleets[tr.fleet].capacity_t;
+            let need = (l / cap - 1e-7).ceil().max(0.0);
+            out[tr.col.ix] = need.min(values[tr.col.ix].round());
+        }
+        let mut first_use = vec![usize::MAX; model.nodes.len()];
+        for st in &self.stocks {
+            if values[st.col.ix] > 1e-9 {
+                let v = self.vertex_node[st.vertex.index()];
+                first_use[v] = first_use[v].min(st.day);
+            }
+        }
+        for &(_, hb, c) in &self.basing {
+            if values[c.ix] > 0.5 {
+                first_use[hb] = first_use[hb].min(h - 1);
+            }
+        }
+        for o in &self.open {
+            out[o.col.ix] = if o.day >= first_use[o.hub] { 1.0 } else { 0.0 };
+        }
+        out
+    }
+
+    fn k_resource(&self, k: usize) -> usize {
+        self.commodity_resource[k]
     }
 }

@@ -122,14 +122,8 @@ pub fn index_path(base: &str, i: usize) -> String {
 }
 
 enum Frame {
-    Map {
-        path: String,
-        key: Option<String>,
-    },
-    Seq {
-        path: String,
-        next: usize,
-    },
+    Map { path: String, key: Option<String> },
+    Seq { path: String, next: usize },
 }
 
 struct Indexer {
@@ -296,7 +290,10 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let mut d = Diagnostic::error(
             Code::FileTooLarge,
-            format!("the model is {} bytes; at most {MAX_FILE_BYTES} are read", bytes.len()),
+            format!(
+                "the model is {} bytes; at most {MAX_FILE_BYTES} are read",
+                bytes.len()
+            ),
         );
         d.location = Some(at(1, 1));
         return Err(vec![d]);
@@ -311,7 +308,9 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
                 Code::NotUtf8,
                 format!("byte {} is not valid UTF-8", e.valid_up_to()),
             )
-            .with_hint("model files are UTF-8 text; is this a binary file, or saved in another encoding?");
+            .with_hint(
+                "model files are UTF-8 text; is this a binary file, or saved in another encoding?",
+            );
             d.location = Some(at(line, col));
             return Err(vec![d]);
         }
@@ -472,9 +471,7 @@ fn de_monitoring(v: Value, out: &mut Loaded) -> MonitoringSpec {
         let key = k.as_str().unwrap_or("?").to_string();
         let path = key_path("monitoring", &key);
         match key.as_str() {
-            "assets" => {
-                spec.assets = de_list(v, &path, &mut out.diagnostics, &mut out.broken_ids)
-            }
+            "assets" => spec.assets = de_list(v, &path, &mut out.diagnostics, &mut out.broken_ids),
             "coverage" => {
                 spec.coverage = de_list(v, &path, &mut out.diagnostics, &mut out.broken_ids)
             }
@@ -538,7 +535,10 @@ fn de_at<T: DeserializeOwned>(v: Value, base: &str, diags: &mut Vec<Diagnostic>)
                     Segment::Unknown => {}
                 }
             }
-            diags.push(serde_diagnostic(&strip_location(&e.inner().to_string()), &path));
+            diags.push(serde_diagnostic(
+                &strip_location(&e.inner().to_string()),
+                &path,
+            ));
             None
         }
     }
@@ -631,12 +631,18 @@ mod tests {
 
     #[test]
     fn one_bad_entry_does_not_hide_others() {
-        let src = SRC.replace("lat: 1\n    lon: 2\n  - id: b", "lat: x\n    lon: 2\n  - id: b");
+        let src = SRC.replace(
+            "lat: 1\n    lon: 2\n  - id: b",
+            "lat: x\n    lon: 2\n  - id: b",
+        );
         let l = load_bytes("m.yaml", src.as_bytes()).unwrap();
         assert_eq!(l.diagnostics.len(), 2, "{:?}", l.diagnostics);
         assert_eq!(l.diagnostics[0].path.as_deref(), Some("nodes[0].lat"));
         assert_eq!(l.diagnostics[1].code, Code::WrongType);
-        assert_eq!(l.diagnostics[1].hint.as_deref(), Some("did you mean 'sector'?"));
+        assert_eq!(
+            l.diagnostics[1].hint.as_deref(),
+            Some("did you mean 'sector'?")
+        );
         assert!(l.broken_ids.contains("a") && l.broken_ids.contains("b"));
     }
 
@@ -646,16 +652,28 @@ mod tests {
         let l = load_bytes("m.yaml", src.as_bytes()).unwrap();
         let codes: Vec<_> = l.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec![Code::UnknownField, Code::UnknownField]);
-        assert_eq!(l.diagnostics[1].hint.as_deref(), Some("did you mean `distance_km`?"));
+        assert_eq!(
+            l.diagnostics[1].hint.as_deref(),
+            Some("did you mean `distance_km`?")
+        );
         assert_eq!(l.diagnostics[1].location.as_ref().unwrap().line, 8);
     }
 
     #[test]
     fn fatal_inputs() {
         assert_eq!(load_bytes("m", b"").unwrap_err()[0].code, Code::NotAMapping);
-        assert_eq!(load_bytes("m", b"\xff\xfe").unwrap_err()[0].code, Code::NotUtf8);
-        assert_eq!(load_bytes("m", b"a: [1, 2\n").unwrap_err()[0].code, Code::YamlSyntax);
+        assert_eq!(
+            load_bytes("m", b"\xff\xfe").unwrap_err()[0].code,
+            Code::NotUtf8
+        );
+        assert_eq!(
+            load_bytes("m", b"a: [1, 2\n").unwrap_err()[0].code,
+            Code::YamlSyntax
+        );
         let deep = "a: ".to_string() + &"[".repeat(200) + &"]".repeat(200);
-        assert_eq!(load_bytes("m", deep.as_bytes()).unwrap_err()[0].code, Code::TooDeep);
+        assert_eq!(
+            load_bytes("m", deep.as_bytes()).unwrap_err()[0].code,
+            Code::TooDeep
+        );
     }
 }

@@ -79,6 +79,12 @@ enum Command {
         /// Show the solver's log.
         #[arg(long)]
         solver_log: bool,
+        /// Solve the plain MIP without hubplan's LP-rounding start (for comparison).
+        #[arg(long)]
+        exact: bool,
+        /// Extra HiGHS option NAME=VALUE (repeatable), e.g. mip_heuristic_effort=0.3.
+        #[arg(long = "solver-option", value_name = "NAME=VALUE")]
+        solver_options: Vec<String>,
     },
     /// Export the transport graph.
     Graph {
@@ -139,12 +145,26 @@ fn run(cli: Cli) -> Result<u8> {
             threads,
             quiet,
             solver_log,
+            solver_options,
+            exact,
         } => {
+            let mut parsed = Vec::new();
+            for o in solver_options {
+                match o.split_once('=') {
+                    Some((k, v)) => parsed.push((k.trim().to_string(), v.trim().to_string())),
+                    None => {
+                        eprintln!("error: --solver-option '{o}' is not NAME=VALUE");
+                        return Ok(EXIT_INVALID);
+                    }
+                }
+            }
             let opts = SolveOptions {
                 time_limit,
                 gap,
                 threads,
                 verbose: solver_log,
+                solver_options: parsed,
+                exact,
             };
             solve(&model, output, format, &opts, quiet)
         }
@@ -382,8 +402,13 @@ fn check_writable(out: &Path, inputs: &[&Path]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot write to {} (folder {})", out.display(), dir.display()))?;
+    tempfile::NamedTempFile::new_in(&dir).with_context(|| {
+        format!(
+            "cannot write to {} (folder {})",
+            out.display(),
+            dir.display()
+        )
+    })?;
     Ok(())
 }
 

@@ -244,7 +244,12 @@ impl Network {
                 NodeKind::Hub => ("doubleoctagon", "#D55E00"),
                 NodeKind::Sector => ("ellipse", "#009E73"),
             };
-            let mut label = format!("{}\\n{} ({})", esc(&node.name), node.kind.as_str(), esc(&node.country));
+            let mut label = format!(
+                "{}\\n{} ({})",
+                esc(&node.name),
+                node.kind.as_str(),
+                esc(&node.country)
+            );
             if let Some(hd) = node.handling {
                 let _ = write!(label, "\\nhandling {} t/day, {} d", hd.t_per_day, hd.days);
             }
@@ -267,7 +272,11 @@ impl Network {
                 Mode::Air => "#56B4E9",
                 Mode::Sea => "#0072B2",
             };
-            let style = if r.mode == Mode::Air { "dashed" } else { "solid" };
+            let style = if r.mode == Mode::Air {
+                "dashed"
+            } else {
+                "solid"
+            };
             let _ = writeln!(
                 out,
                 "  \"{}\" -> \"{}\" [label=\"{} ({}, {} d, {:.0} km)\", color=\"{color}\", style={style}];",

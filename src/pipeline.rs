@@ -105,7 +105,7 @@ pub fn plan(model: &Model, net: &Network, opts: &SolveOptions) -> Result<Planned
     let mut f = formulation::build(model, net);
     let build_time = t.elapsed();
     let t = Instant::now();
-    let res = solve::solve(&mut f, opts)?;
+    let res = solve::solve(&mut f, model, opts)?;
     let solve_time = t.elapsed();
     let schedule = schedule::from_solution(model, net, &f, &res);
     Ok(Planned {

@@ -72,7 +72,10 @@ pub fn summary(model: &Model, s: &Schedule) -> String {
         "gap".into(),
         sv.gap.map_or("-".into(), |g| format!("{:.3}%", g * 100.0)),
     ]);
-    t.add_row(vec!["solve time".into(), format!("{:.2} s", sv.solve_seconds)]);
+    t.add_row(vec![
+        "solve time".into(),
+        format!("{:.2} s", sv.solve_seconds),
+    ]);
     t.add_row(vec!["B&B nodes".into(), num(sv.nodes as f64, 0)]);
     t.add_row(vec![
         "variables".into(),
@@ -101,7 +104,11 @@ pub fn summary(model: &Model, s: &Schedule) -> String {
         ("risk exposure (t x threat)", o.risk_exposure, w.risk),
         ("lateness (unit-days x priority)", o.lateness, w.lateness),
         ("shortfall (units x priority)", o.shortfall, w.shortfall),
-        ("coverage shortfall", o.coverage_shortfall, w.coverage_shortfall),
+        (
+            "coverage shortfall",
+            o.coverage_shortfall,
+            w.coverage_shortfall,
+        ),
     ];
     for (name, amount, weight) in parts {
         t.add_row(vec![
@@ -184,7 +191,14 @@ pub fn summary(model: &Model, s: &Schedule) -> String {
         out.push_str("Every demand is delivered in full and on time.\n");
     } else {
         let mut t = table(&[
-            "demand", "node", "resource", "required", "delivered", "short", "due", "unit-days late",
+            "demand",
+            "node",
+            "resource",
+            "required",
+            "delivered",
+            "short",
+            "due",
+            "unit-days late",
         ]);
         for d in short.iter().take(TOP_ROWS) {
             t.add_row(vec![

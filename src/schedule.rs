@@ -317,19 +317,14 @@ fn clean(x: f64) -> f64 {
 }
 
 /// Builds the schedule from the solver's values. Figures are then recomputed by [`evaluate`].
-pub fn from_solution(
-    model: &Model,
-    net: &Network,
-    f: &Formulation,
-    res: &SolveResult,
-) -> Schedule {
+pub fn from_solution(model: &Model, net: &Network, f: &Formulation, res: &SolveResult) -> Schedule {
     let mut s = Schedule {
         hubplan_version: env!("CARGO_PKG_VERSION").to_string(),
         model: model.name.clone(),
         horizon_days: model.horizon,
         solver: SolverReport {
             status: res.status,
-            method: "exact MIP (HiGHS)".into(),
+            method: res.method.clone(),
             stop_reason: res.stop_reason.clone(),
             bound: res.bound,
             gap: res.gap,
@@ -403,7 +398,9 @@ pub fn from_solution(
     }
     for tr in &f.trips {
         let n = val(tr.col);
-        let items = cargo.remove(&(tr.route, tr.fleet, tr.day)).unwrap_or_default();
+        let items = cargo
+            .remove(&(tr.route, tr.fleet, tr.day))
+            .unwrap_or_default();
         if n < 0.5 && items.is_empty() {
             continue;
         }

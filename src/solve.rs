@@ -10,10 +10,12 @@ use std::time::Instant;
 
 use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
-use highs::{HighsModelStatus, HighsSolutionStatus};
+use highs::{HighsModelStatus, HighsSolutionStatus, Model};
+use highs_sys::HighsInt;
 use thiserror::Error;
 
 use crate::formulation::Formulation;
+use crate::model::Model as Plan;
 
 /// Options of a solve.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,6 +28,10 @@ pub struct SolveOptions {
     pub threads: Option<u32>,
     /// Print the solver's log to standard output.
     pub verbose: bool,
+    /// Extra HiGHS options as `(name, value)`; values parse as bool, integer, float or string.
+    pub solver_options: Vec<(String, String)>,
+    /// Solve the plain MIP, without the LP-rounding start.
+    pub exact: bool,
 }
 
 /// The true outcome of a solve.
@@ -70,13 +76,15 @@ impl Status {
 pub struct SolveResult {
     /// Status.
     pub status: Status,
+    /// How the schedule was found.
+    pub method: String,
     /// Why the solver stopped, in HiGHS's words (e.g. "time limit").
     pub stop_reason: String,
     /// Objective of the schedule found.
     pub objective: Option<f64>,
     /// Best proven lower bound.
     pub bound: Option<f64>,
-    /// Relative gap `(objective - bound) / max(|objective|, 1e-9)`... as HiGHS reports it.
+    /// Relative gap `(objective - bound) / max(|objective|, 1e-9)`.
     pub gap: Option<f64>,
     /// Branch-and-bound nodes.
     pub nodes: i64,
@@ -99,39 +107,130 @@ pub enum SolveError {
 
 /// Solves the formulation. Consumes its problem parts (variables, constraints, objective); the
 /// rest of the formulation stays for reading the schedule.
-pub fn solve(f: &mut Formulation, opts: &SolveOptions) -> Result<SolveResult, SolveError> {
+///
+/// Unless `opts.exact` is set, a MIP start is built first: the LP relaxation is solved, its
+/// integer columns rounded by [`Formulation::round_integers`], the rounded values fixed and the
+/// remaining LP solved; the complete solution is handed to HiGHS before the MIP solve. The
+/// whole time limit covers all three solves.
+pub fn solve(
+    f: &mut Formulation,
+    model: &Plan,
+    opts: &SolveOptions,
+) -> Result<SolveResult, SolveError> {
     if let Some(g) = opts.gap {
         if !(0.0..=1.0).contains(&g) || !g.is_finite() {
-            return Err(SolveError::Option(format!("gap {g} is not between 0 and 1")));
+            return Err(SolveError::Option(format!(
+                "gap {g} is not between 0 and 1"
+            )));
         }
     }
     if let Some(t) = opts.time_limit {
         if t.is_nan() || t <= 0.0 {
-            return Err(SolveError::Option(format!("time limit {t} is not positive")));
+            return Err(SolveError::Option(format!(
+                "time limit {t} is not positive"
+            )));
         }
     }
+    let start = Instant::now();
     let vars = std::mem::take(&mut f.vars);
     let objective = std::mem::take(&mut f.objective);
     let constraints = std::mem::take(&mut f.constraints);
     let n = f.is_integer.len();
     let problem = vars.minimise(objective).using(highs).with_all(constraints);
-    let mut model = problem
+    let mut hm = problem
         .try_into_inner()
         .map_err(|e| SolveError::Solver(e.to_string()))?;
-    if !opts.verbose {
-        model.make_quiet();
+    configure(&mut hm, opts)?;
+    let remaining = |opts: &SolveOptions| {
+        opts.time_limit
+            .map(|t| (t - start.elapsed().as_secs_f64()).max(0.01))
+    };
+
+    let any_integer = f.is_integer.iter().any(|&i| i);
+    let mut start_values: Option<(Vec<f64>, f64)> = None;
+    if !opts.exact && any_integer && n > 0 {
+        // Phase 1: the LP relaxation.
+        let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
+        let zeros: Vec<HighsInt> = vec![0; n];
+        set_integrality(&mut hm, &zeros)?;
+        if let Some(t) = remaining(opts) {
+            hm.set_option("time_limit", t);
+        }
+        let solved = hm
+            .try_solve()
+            .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+        let lp = (solved.status() == HighsModelStatus::Optimal)
+            .then(|| solved.get_solution().columns().to_vec());
+        hm = Model::from(solved);
+        set_integrality(&mut hm, &integrality)?;
+        if let Some(lp) = lp {
+            // Phase 2: integers fixed at their rounded values, the rest re-optimised.
+            let rounded = f.round_integers(model, &lp);
+            let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+            for i in 0..n {
+                if f.is_integer[i] {
+                    let v = rounded[i].clamp(lo[i], hi[i]);
+                    lo[i] = v;
+                    hi[i] = v;
+                }
+            }
+            set_bounds(&mut hm, &lo, &hi)?;
+            if let Some(t) = remaining(opts) {
+                hm.set_option("time_limit", t);
+            }
+            let solved = hm
+                .try_solve()
+                .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+            if solved.primal_solution_status() == HighsSolutionStatus::Feasible {
+                start_values = Some((
+                    solved.get_solution().columns().to_vec(),
+                    solved.objective_value(),
+                ));
+            }
+            hm = Model::from(solved);
+            // Phase 2b: trim trips and hub days to what the flows use, and re-optimise.
+            if let Some((x, _)) = &start_values {
+                let trimmed = f.trim_integers(model, x);
+                let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+                for i in 0..n {
+                    if f.is_integer[i] {
+                        lo[i] = trimmed[i];
+                        hi[i] = trimmed[i];
+                    }
+                }
+                set_bounds(&mut hm, &lo, &hi)?;
+                if let Some(t) = remaining(opts) {
+                    hm.set_option("time_limit", t);
+                }
+                let solved = hm
+                    .try_solve()
+                    .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+                if solved.primal_solution_status() == HighsSolutionStatus::Feasible
+                    && start_values
+                        .as_ref()
+                        .is_some_and(|(_, o)| solved.objective_value() <= *o)
+                {
+                    start_values = Some((
+                        solved.get_solution().columns().to_vec(),
+                        solved.objective_value(),
+                    ));
+                }
+                hm = Model::from(solved);
+            }
+            let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+            set_bounds(&mut hm, &lo, &hi)?;
+        }
     }
-    model.set_option("mip_rel_gap", opts.gap.unwrap_or(1e-4));
-    if let Some(t) = opts.time_limit {
-        model.set_option("time_limit", t);
+
+    // Phase 3: the MIP, from the start when there is one.
+    if let Some((x, _)) = &start_values {
+        hm.try_set_solution(Some(x), None, None, None)
+            .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
     }
-    if let Some(th) = opts.threads {
-        model.set_option("threads", th.max(1) as i32);
+    if let Some(t) = remaining(opts) {
+        hm.set_option("time_limit", t);
     }
-    // Determinism: a fixed random seed; HiGHS is deterministic for a given thread count.
-    model.set_option("random_seed", 0i32);
-    let start = Instant::now();
-    let solved = model
+    let solved = hm
         .try_solve()
         .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
     let seconds = start.elapsed().as_secs_f64();
@@ -141,7 +240,7 @@ pub fn solve(f: &mut Formulation, opts: &SolveOptions) -> Result<SolveResult, So
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite());
-    let nodes = solved.int_info_value(c"mip_node_count").unwrap_or(0).max(0);
+    let nodes = node_count(&solved);
     let status = match raw {
         HighsModelStatus::Optimal => Status::Optimal,
         HighsModelStatus::Infeasible => Status::Infeasible,
@@ -156,7 +255,7 @@ pub fn solve(f: &mut Formulation, opts: &SolveOptions) -> Result<SolveResult, So
         | HighsModelStatus::ObjectiveBound
         | HighsModelStatus::ObjectiveTarget
         | HighsModelStatus::Unknown => {
-            if has_primal {
+            if has_primal || start_values.is_some() {
                 Status::Feasible
             } else {
                 Status::NoSolution
@@ -168,6 +267,7 @@ pub fn solve(f: &mut Formulation, opts: &SolveOptions) -> Result<SolveResult, So
     if !status.has_schedule() {
         return Ok(SolveResult {
             status,
+            method: "exact MIP (HiGHS)".into(),
             stop_reason,
             objective: None,
             bound,
@@ -177,8 +277,24 @@ pub fn solve(f: &mut Formulation, opts: &SolveOptions) -> Result<SolveResult, So
             values: None,
         });
     }
-    let sol = solved.get_solution();
-    let mut values = sol.columns().to_vec();
+    let (mut values, objective, method) = if has_primal {
+        let obj = solved.objective_value();
+        let via = match &start_values {
+            Some((_, s)) if (s - obj).abs() <= 1e-9 * obj.abs().max(1.0) => {
+                "HiGHS MIP; best schedule is the LP-rounding start"
+            }
+            Some(_) => "HiGHS MIP from an LP-rounding start",
+            None => "exact MIP (HiGHS)",
+        };
+        (solved.get_solution().columns().to_vec(), obj, via)
+    } else {
+        let (x, obj) = start_values.expect("a start exists when HiGHS has no solution");
+        (
+            x,
+            obj,
+            "LP-rounding start (the MIP found no better schedule)",
+        )
+    };
     if values.len() != n {
         return Err(SolveError::Solver(format!(
             "HiGHS returned {} values for {n} columns",
@@ -193,15 +309,14 @@ pub fn solve(f: &mut Formulation, opts: &SolveOptions) -> Result<SolveResult, So
             *v = 0.0;
         }
     }
-    let objective = solved.objective_value();
-    let gap = if n == 0 || f.is_integer.iter().all(|i| !i) {
+    let gap = if !any_integer {
         Some(0.0)
     } else {
-        let g = solved.mip_gap();
-        g.is_finite().then_some(g.max(0.0))
+        bound.map(|b| ((objective - b) / objective.abs().max(1e-9)).max(0.0))
     };
     Ok(SolveResult {
         status,
+        method: method.into(),
         stop_reason,
         objective: Some(objective),
         bound: bound.or((status == Status::Optimal).then_some(objective)),
@@ -210,4 +325,88 @@ pub fn solve(f: &mut Formulation, opts: &SolveOptions) -> Result<SolveResult, So
         seconds,
         values: Some(values),
     })
+}
+
+fn configure(hm: &mut Model, opts: &SolveOptions) -> Result<(), SolveError> {
+    if opts.verbose {
+        hm.set_option("output_flag", true);
+        hm.set_option("log_to_console", true);
+    } else {
+        hm.make_quiet();
+    }
+    hm.set_option("mip_rel_gap", opts.gap.unwrap_or(1e-4));
+    if let Some(th) = opts.threads {
+        hm.set_option("threads", th.max(1) as i32);
+    }
+    // Determinism: a fixed random seed; HiGHS is deterministic for a given thread count.
+    hm.set_option("random_seed", 0i32);
+    for (k, v) in &opts.solver_options {
+        let ok = if let Ok(b) = v.parse::<bool>() {
+            hm.try_set_option(k.as_str(), b)
+        } else if let Ok(i) = v.parse::<i32>() {
+            hm.try_set_option(k.as_str(), i)
+        } else if let Ok(x) = v.parse::<f64>() {
+            hm.try_set_option(k.as_str(), x)
+        } else {
+            hm.try_set_option(k.as_str(), v.as_str())
+        };
+        ok.map_err(|e| SolveError::Option(format!("HiGHS option {k}={v}: {e:?}")))?;
+    }
+    Ok(())
+}
+
+fn set_integrality(hm: &mut Model, integrality: &[HighsInt]) -> Result<(), SolveError> {
+    let n = integrality.len();
+    if n == 0 {
+        return Ok(());
+    }
+    // SAFETY: live HiGHS instance; the array has one entry per column 0..n-1.
+    let rc = unsafe {
+        highs_sys::Highs_changeColsIntegralityByRange(
+            hm.as_mut_ptr(),
+            0,
+            (n - 1) as HighsInt,
+            integrality.as_ptr(),
+        )
+    };
+    if rc < 0 {
+        return Err(SolveError::Solver("cannot change integrality".into()));
+    }
+    Ok(())
+}
+
+fn set_bounds(hm: &mut Model, lo: &[f64], hi: &[f64]) -> Result<(), SolveError> {
+    let n = lo.len();
+    if n == 0 {
+        return Ok(());
+    }
+    // SAFETY: live HiGHS instance; both arrays have one entry per column 0..n-1.
+    let rc = unsafe {
+        highs_sys::Highs_changeColsBoundsByRange(
+            hm.as_mut_ptr(),
+            0,
+            (n - 1) as HighsInt,
+            lo.as_ptr(),
+            hi.as_ptr(),
+        )
+    };
+    if rc < 0 {
+        return Err(SolveError::Solver("cannot change bounds".into()));
+    }
+    Ok(())
+}
+
+/// Branch-and-bound nodes: an int64 info value, which the safe wrapper does not read.
+fn node_count(solved: &highs::SolvedModel) -> i64 {
+    let mut n: i64 = 0;
+    // SAFETY: the pointer is a live HiGHS instance owned by `solved`, the name is a valid C
+    // string and `n` outlives the call.
+    let rc = unsafe {
+        highs_sys::Highs_getInt64InfoValue(solved.as_ptr(), c"mip_node_count".as_ptr(), &mut n)
+    };
+    if rc == 0 {
+        n.max(0)
+    } else {
+        0
+    }
 }

@@ -240,7 +240,11 @@ pub fn validate(loaded: &Loaded) -> Validated {
     }
 
     // Storage classes.
-    let sc_ids = v.ids(f.storage_classes.iter().map(|x| x.id.as_str()), "storage_classes", "storage class");
+    let sc_ids = v.ids(
+        f.storage_classes.iter().map(|x| x.id.as_str()),
+        "storage_classes",
+        "storage class",
+    );
     let storage_classes: Vec<StorageClass> = f
         .storage_classes
         .iter()
@@ -251,11 +255,21 @@ pub fn validate(loaded: &Loaded) -> Validated {
         .collect();
 
     // Resources.
-    let res_ids = v.ids(f.resources.iter().map(|x| x.id.as_str()), "resources", "resource");
+    let res_ids = v.ids(
+        f.resources.iter().map(|x| x.id.as_str()),
+        "resources",
+        "resource",
+    );
     let mut resources = Vec::new();
     for (i, r) in f.resources.iter().enumerate() {
         let p = index_path("resources", i);
-        let w = v.num(key_path(&p, "weight_t"), r.weight_t, 0.0, ABSURD, "weight_t");
+        let w = v.num(
+            key_path(&p, "weight_t"),
+            r.weight_t,
+            0.0,
+            ABSURD,
+            "weight_t",
+        );
         let mut weight_t = [w; 4];
         for (m, x) in &r.weight_t_by_mode {
             weight_t[mode_ix(*m)] = v.num(
@@ -510,7 +524,10 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 } else if let Some(&r) = res_ids.map.get(name.as_str()) {
                     applies[r] = true;
                 } else if !v.broken.contains(name) {
-                    let cands = kind_names.iter().copied().chain(res_ids.map.keys().copied());
+                    let cands = kind_names
+                        .iter()
+                        .copied()
+                        .chain(res_ids.map.keys().copied());
                     let hint = match did_you_mean(name, cands) {
                         Some(s) => format!("did you mean '{s}'?"),
                         None => "name resource ids or the kinds personnel, equipment, munitions, supplies".into(),
@@ -752,9 +769,12 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 let mut out = Vec::new();
                 for (k, id) in list.iter().enumerate() {
                     let rp = index_path(&key_path(&p, "routes"), k);
-                    if let Some(a) =
-                        v.refer(&route_ids, rp.clone(), id, &format!("fleet '{}' serves", fl.id))
-                    {
+                    if let Some(a) = v.refer(
+                        &route_ids,
+                        rp.clone(),
+                        id,
+                        &format!("fleet '{}' serves", fl.id),
+                    ) {
                         if routes[a].mode != fl.mode {
                             v.err(
                                 Code::FleetModeMismatch,
@@ -804,7 +824,13 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 );
             }
         }
-        let quantity = v.num(key_path(&p, "quantity"), s.quantity, 0.0, ABSURD, "quantity");
+        let quantity = v.num(
+            key_path(&p, "quantity"),
+            s.quantity,
+            0.0,
+            ABSURD,
+            "quantity",
+        );
         let day = v.day(
             key_path(&p, "available_day"),
             s.available_day.unwrap_or(0),
@@ -828,7 +854,12 @@ pub fn validate(loaded: &Loaded) -> Validated {
     for (i, d) in f.demands.iter().enumerate() {
         let p = index_path("demands", i);
         let node = v.refer(&node_ids, key_path(&p, "node"), &d.node, "demand at");
-        let resource = v.refer(&res_ids, key_path(&p, "resource"), &d.resource, "demand for");
+        let resource = v.refer(
+            &res_ids,
+            key_path(&p, "resource"),
+            &d.resource,
+            "demand for",
+        );
         if let Some(x) = node {
             if !matches!(nodes[x].kind, NodeKind::Sector | NodeKind::Hub) {
                 v.err(
@@ -843,7 +874,13 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 );
             }
         }
-        let quantity = v.num(key_path(&p, "quantity"), d.quantity, 0.0, ABSURD, "quantity");
+        let quantity = v.num(
+            key_path(&p, "quantity"),
+            d.quantity,
+            0.0,
+            ABSURD,
+            "quantity",
+        );
         let earliest = v.day(
             key_path(&p, "earliest_day"),
             d.earliest_day.unwrap_or(0),
@@ -871,10 +908,9 @@ pub fn validate(loaded: &Loaded) -> Validated {
             1e6,
             "priority",
         );
-        let base = d
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("{}/{}", d.node, d.resource));
+        let base =
+            d.id.clone()
+                .unwrap_or_else(|| format!("{}/{}", d.node, d.resource));
         let n = demand_ids.entry(base.clone()).or_insert(0);
         *n += 1;
         let id = if *n == 1 {
@@ -908,7 +944,11 @@ pub fn validate(loaded: &Loaded) -> Validated {
     let mut assets = Vec::new();
     let mut coverage = Vec::new();
     if let Some(m) = &f.monitoring {
-        let asset_ids = v.ids(m.assets.iter().map(|x| x.id.as_str()), "monitoring.assets", "monitoring asset");
+        let asset_ids = v.ids(
+            m.assets.iter().map(|x| x.id.as_str()),
+            "monitoring.assets",
+            "monitoring asset",
+        );
         for (i, a) in m.assets.iter().enumerate() {
             let p = index_path("monitoring.assets", i);
             let owner = v.refer(
@@ -1009,8 +1049,14 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 v.warn(
                     Code::RouteWithoutFleet,
                     index_path("routes", a),
-                    format!("no fleet serves route '{}' ({}), so nothing can move on it", r.id, r.mode),
-                    format!("add a {} fleet, or list the route in a fleet's `routes`", r.mode),
+                    format!(
+                        "no fleet serves route '{}' ({}), so nothing can move on it",
+                        r.id, r.mode
+                    ),
+                    format!(
+                        "add a {} fleet, or list the route in a fleet's `routes`",
+                        r.mode
+                    ),
                 );
             }
         }
@@ -1036,7 +1082,11 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 .map(|d| d.quantity)
                 .sum();
             if sup + 1e-9 < dem {
-                let first = f.demands.iter().position(|d| d.resource == res.id).unwrap_or(0);
+                let first = f
+                    .demands
+                    .iter()
+                    .position(|d| d.resource == res.id)
+                    .unwrap_or(0);
                 v.warn(
                     Code::SupplyBelowDemand,
                     index_path("demands", first),
