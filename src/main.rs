@@ -64,9 +64,9 @@ enum Command {
         /// Schedule format.
         #[arg(long, value_enum, default_value_t = OutFormat::Yaml)]
         format: OutFormat,
-        /// Solver time limit in seconds.
-        #[arg(long)]
-        time_limit: Option<f64>,
+        /// Time limit in seconds for the whole solve (start heuristic and MIP); 'inf' for none.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
         /// Relative MIP gap at which to stop (e.g. 0.01 for 1%); default 0.0001.
         #[arg(long)]
         gap: Option<f64>,
@@ -159,7 +159,7 @@ fn run(cli: Cli) -> Result<u8> {
                 }
             }
             let opts = SolveOptions {
-                time_limit,
+                time_limit: (time_limit != f64::INFINITY).then_some(time_limit),
                 gap,
                 threads,
                 verbose: solver_log,
