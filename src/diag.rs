@@ -72,6 +72,7 @@ codes! {
     RouteWithoutFleet = "W3004": "no fleet serves a route, so it cannot be used",
     CoverageUnreachable = "W3005": "no hub can provide a sector's required monitoring coverage",
     HubCapacityBelowDemand = "W3006": "the hubs' capacity of a class is below what must be held",
+    CaveatUnknownCountry = "W3007": "a caveat forbids a country that no node is in",
 }
 
 impl fmt::Display for Code {
@@ -169,11 +170,15 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        out.push_str(&format!("{sev}[{}]: {}\n", self.code, self.message));
+        out.push_str(&format!(
+            "{sev}[{}]: {}\n",
+            self.code,
+            printable(&self.message)
+        ));
         if let Some(loc) = &self.location {
             out.push_str(&format!("  --> {loc}\n"));
             if let Some(line) = source.and_then(|s| s.lines().nth(loc.line.saturating_sub(1))) {
-                let shown: String = line.chars().take(160).collect();
+                let shown: String = printable(&line.chars().take(160).collect::<String>());
                 let gutter = loc.line.to_string();
                 let pad = " ".repeat(gutter.len());
                 out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
@@ -184,7 +189,7 @@ impl Diagnostic {
             out.push_str(&format!("  --> at {path}\n"));
         }
         if let Some(hint) = &self.hint {
-            out.push_str(&format!("  = hint: {hint}\n"));
+            out.push_str(&format!("  = hint: {}\n", printable(hint)));
         }
         out
     }
@@ -193,6 +198,41 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(None))
+    }
+}
+
+/// Text safe to print on a terminal: each control character (NUL, escape, tab, ...) becomes one
+/// visible character, so that columns and carets still line up. Tabs show as `→`, C0 controls
+/// and DEL as their Unicode "control pictures" (`␀`, `␛`, ...), other controls as `�`.
+pub fn printable(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\t' => '→',
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// The indefinite article for a word: "an origin node", "a road fleet".
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+/// A number as shown in messages: like `{}` for f64, but never `-0`.
+pub fn num(x: f64) -> String {
+    if x == 0.0 {
+        "0".to_string()
+    } else {
+        x.to_string()
     }
 }
 
@@ -231,6 +271,28 @@ mod tests {
             Some("lviv")
         );
         assert_eq!(did_you_mean("zzz", ["lviv", "kyiv"]), None);
+    }
+
+    #[test]
+    fn articles_and_numbers() {
+        assert_eq!(article("origin"), "an");
+        assert_eq!(article("air"), "an");
+        assert_eq!(article("road"), "a");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(1.5), "1.5");
+    }
+
+    #[test]
+    fn control_characters_are_not_printed() {
+        let mut d = Diagnostic::error(Code::NotUtf8, "nul");
+        d.location = Some(Location {
+            file: "m".into(),
+            line: 1,
+            col: 4,
+        });
+        let r = d.render(Some("a: \u{0}\u{1b}[31m\tx\n"));
+        assert!(!r.chars().any(|c| c.is_control() && c != '\n'), "{r:?}");
+        assert!(r.contains("1 | a: ␀␛[31m→x\n  |    ^"), "{r}");
     }
 
     #[test]

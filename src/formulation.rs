@@ -125,8 +125,13 @@ pub struct Formulation {
     pub vars: ProblemVariables,
     /// Constraints.
     pub constraints: Vec<Constraint>,
-    /// Objective (minimised).
+    /// Objective (minimised), without its constant part.
     pub objective: Expression,
+    /// Objective coefficient of each column, by column index.
+    pub objective_coefficients: Vec<f64>,
+    /// Constant part of the objective (costs of hubs fixed open), which the solver does not see:
+    /// add it to the solver's objective and bound.
+    pub objective_offset: f64,
     /// Whether each column is integer, by column index.
     pub is_integer: Vec<bool>,
     /// Lower and upper bound of each column, by column index.
@@ -169,8 +174,8 @@ pub fn build(model: &Model, net: &Network) -> Formulation {
     b.add_route_throughput();
     b.add_fleet_cycling();
     b.add_handling();
-    b.add_hub_capacity();
     b.add_demands();
+    b.add_hub_capacity();
     b.add_flow_balance();
     b.add_monitoring();
     b.finish()
@@ -201,6 +206,8 @@ pub struct Builder<'a> {
     bounds: Vec<(f64, f64)>,
     cons: Vec<Constraint>,
     obj: Expression,
+    obj_coef: Vec<f64>,
+    obj_offset: f64,
     rows: Rows,
     f: Formulation,
     /// `open_col[h][t]`: `None` = never open that day, `Some(None)` = always open (fixed),
@@ -208,6 +215,8 @@ pub struct Builder<'a> {
     open_col: Vec<Vec<Option<Option<Col>>>>,
     /// Total supply of each commodity.
     supply_total: Vec<f64>,
+    /// Variables putting a commodity at a hub during a day: (hub, day, commodity, variable).
+    presence: Vec<(NodeIx, usize, usize, Variable)>,
 }
 
 impl<'a> Builder<'a> {
@@ -237,7 +246,8 @@ impl<'a> Builder<'a> {
             for g in 0..nvert {
                 let i = k * nvert + g;
                 let win = if is_origin[i] {
-                    Some((first_supply[i], h - 1))
+                    let e = w.earliest[g].unwrap_or(first_supply[i]);
+                    Some((first_supply[i].min(e), h - 1))
                 } else {
                     match (w.earliest[g], w.latest[g]) {
                         (Some(e), Some(l)) => Some((e, l)),
@@ -275,11 +285,15 @@ impl<'a> Builder<'a> {
             bounds: Vec::new(),
             cons: Vec::new(),
             obj: Expression::with_capacity(1024),
+            obj_coef: Vec::new(),
+            obj_offset: 0.0,
             rows,
             f: Formulation {
                 vars: ProblemVariables::new(),
                 constraints: Vec::new(),
                 objective: Expression::default(),
+                objective_coefficients: Vec::new(),
+                objective_offset: 0.0,
                 is_integer: Vec::new(),
                 bounds: Vec::new(),
                 flows: Vec::new(),
@@ -298,12 +312,14 @@ impl<'a> Builder<'a> {
             },
             open_col: Vec::new(),
             supply_total,
+            presence: Vec::new(),
         }
     }
 
     fn col(&mut self, def: good_lp::VariableDefinition, integer: bool) -> Col {
         let ix = self.is_integer.len();
         self.bounds.push((def.get_min(), def.get_max()));
+        self.obj_coef.push(0.0);
         let var = self.vars.add(if integer { def.integer() } else { def });
         self.is_integer.push(integer);
         Col { var, ix }
@@ -311,6 +327,14 @@ impl<'a> Builder<'a> {
 
     fn horizon(&self) -> usize {
         self.m.horizon
+    }
+
+    /// Adds `coef · col` to the objective (and to the coefficient vector kept beside it).
+    fn cost(&mut self, coef: f64, col: Col) {
+        if coef != 0.0 {
+            self.obj.add_mul(coef, col.var);
+            self.obj_coef[col.ix] += coef;
+        }
     }
 
     /// **Hub opening.** `y[h,t] ∈ {0,1}` for `t ≥ o_h = earliest_open_day + setup_days`
@@ -330,7 +354,8 @@ impl<'a> Builder<'a> {
                 let mut prev: Option<Col> = None;
                 if hub.fixed == Some(true) {
                     let days = (h - o) as f64;
-                    self.obj += self.m.weights.cost * (hub.opening_cost + hub.daily_cost * days);
+                    self.obj_offset +=
+                        self.m.weights.cost * (hub.opening_cost + hub.daily_cost * days);
                 }
                 for (t, slot) in cols.iter_mut().enumerate().skip(o) {
                     if hub.fixed == Some(true) {
@@ -343,8 +368,7 @@ impl<'a> Builder<'a> {
                         day: t,
                         col: c,
                     });
-                    self.obj
-                        .add_mul(self.m.weights.cost * hub.daily_cost, c.var);
+                    self.cost(self.m.weights.cost * hub.daily_cost, c);
                     if let Some(p) = prev {
                         self.cons.push(Expression::from(p.var).leq(c.var));
                     }
@@ -352,8 +376,7 @@ impl<'a> Builder<'a> {
                     *slot = Some(Some(c));
                 }
                 if let Some(p) = prev {
-                    self.obj
-                        .add_mul(self.m.weights.cost * hub.opening_cost, p.var);
+                    self.cost(self.m.weights.cost * hub.opening_cost, p);
                 }
             }
             self.open_col[v] = cols;
@@ -373,14 +396,34 @@ impl<'a> Builder<'a> {
         }
         let kk = self.net.commodities[k];
         let v = self.net.graph[g].node();
-        if let Some(hub) = &self.m.nodes[v].hub {
-            let class = self.m.resources[kk.resource].storage;
-            let spu = self.m.resources[kk.resource].storage_per_unit;
-            return self.m.may_stock(kk.nation, kk.resource, v)
-                && self.open_col[v][t].is_some()
-                && (spu == 0.0 || hub.capacity[class] > 0.0);
+        if self.m.nodes[v].hub.is_some() {
+            return self.hub_allows(k, v, t);
         }
         origin || self.m.may_enter(kk.nation, kk.resource, v)
+    }
+
+    /// Whether commodity `k` may be at node `v` during day `t` as far as hubs go: anything at a
+    /// hub (held overnight, passing through, delivered there) needs the hub operational that
+    /// day, protection high enough, caveats allowing it and capacity in its class. Always true
+    /// at other nodes.
+    fn hub_allows(&self, k: usize, v: NodeIx, t: usize) -> bool {
+        let Some(hub) = &self.m.nodes[v].hub else {
+            return true;
+        };
+        let kk = self.net.commodities[k];
+        let class = self.m.resources[kk.resource].storage;
+        let spu = self.m.resources[kk.resource].storage_per_unit;
+        t < self.horizon()
+            && self.m.may_stock(kk.nation, kk.resource, v)
+            && self.open_col[v][t].is_some()
+            && (spu == 0.0 || hub.capacity[class] > 0.0)
+    }
+
+    /// Records a variable that puts `k` at hub `v` during day `t` (for capacity and linking).
+    fn at_hub(&mut self, v: NodeIx, t: usize, k: usize, var: Variable) {
+        if self.m.nodes[v].hub.is_some() {
+            self.presence.push((v, t, k, var));
+        }
     }
 
     fn is_origin_of(&self, k: usize, g: NodeIndex) -> bool {
@@ -408,6 +451,7 @@ impl<'a> Builder<'a> {
                         day: t,
                         col: c,
                     });
+                    self.at_hub(self.net.graph[g].node(), t, k, c.var);
                     if let Some(r) = self.rows.row(k, g, t) {
                         r.add_mul(-1.0, c.var);
                     }
@@ -451,7 +495,9 @@ impl<'a> Builder<'a> {
                     for &k in &ks {
                         let w = &self.net.windows[k];
                         let ok = w.earliest[tail.index()].is_some_and(|e| e <= t)
-                            && w.latest[head.index()].is_some_and(|l| t + route.transit <= l);
+                            && w.latest[head.index()].is_some_and(|l| t + route.transit <= l)
+                            && self.hub_allows(k, route.from, t)
+                            && self.hub_allows(k, route.to, t + route.transit);
                         if !ok {
                             continue;
                         }
@@ -466,11 +512,12 @@ impl<'a> Builder<'a> {
                             col: c,
                         });
                         load.add_mul(wt, c.var);
+                        self.at_hub(route.from, t, k, c.var);
                         possible_t += self.supply_total[k] * wt;
                         let unit_cost = m.weights.cost * route.cost_per_t() * wt
                             + m.weights.risk * route.threat * wt;
                         if unit_cost != 0.0 {
-                            self.obj.add_mul(unit_cost, c.var);
+                            self.cost(unit_cost, c);
                         }
                         if let Some(r) = self.rows.row(k, tail, t) {
                             r.add_mul(-1.0, c.var);
@@ -496,8 +543,7 @@ impl<'a> Builder<'a> {
                         col: n,
                     });
                     if route.cost_per_trip != 0.0 {
-                        self.obj
-                            .add_mul(m.weights.cost * route.cost_per_trip, n.var);
+                        self.cost(m.weights.cost * route.cost_per_trip, n);
                     }
                     load.add_mul(-fleet.capacity_t, n.var);
                     self.cons.push(load.leq(0.0));
@@ -592,8 +638,8 @@ impl<'a> Builder<'a> {
                 for k in 0..self.net.commodities.len() {
                     let w = &self.net.windows[k];
                     if !w.allowed[e.index()]
-                        || !w.earliest[gin.index()].is_some_and(|x| x <= t)
-                        || !w.latest[gout.index()].is_some_and(|l| t + hd.days <= l)
+                        || w.earliest[gin.index()].is_none_or(|x| x > t)
+                        || w.latest[gout.index()].is_none_or(|l| t + hd.days > l)
                     {
                         continue;
                     }
@@ -623,52 +669,68 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// **Hub capacity with disaggregated linking.** For hub `h`, class `c`, day `t`:
-    /// `Σ_{k ∈ c} σ_k s[h,k,t] ≤ cap_{h,c} · y[h,t]`, and for each `k`:
-    /// `s[h,k,t] ≤ U_{h,k} · y[h,t]` with `U_{h,k} = min(cap_{h,c}/σ_k, supply_k)`, which
-    /// tightens the LP relaxation. Fixed-open hubs get the capacity row with `y = 1`.
+    /// **Hub capacity with disaggregated linking.** What is at hub `h` during day `t` — held
+    /// overnight, departing that day, or delivered there — is
+    /// `P[h,k,t] = s[h,k,t] + Σ_{a out of h} x[a,·,k,t] + Σ_d del[d,k,t]`
+    /// (by flow balance also `s[h,k,t-1] + arrivals`). Per class `c`:
+    /// `Σ_{k ∈ c} σ_k P[h,k,t] ≤ cap_{h,c} · y[h,t]`, and per commodity
+    /// `P[h,k,t] ≤ U_{h,k} · y[h,t]` with `U_{h,k} = min(cap_{h,c}/σ_k, supply_k)` (classes a
+    /// resource takes no room in: `U = supply_k`), which tightens the LP relaxation. Fixed-open
+    /// hubs get the capacity row with `y = 1`.
     pub fn add_hub_capacity(&mut self) {
         let m = self.m;
-        let stocks = std::mem::take(&mut self.f.stocks);
-        let h = self.horizon();
-        for v in 0..m.nodes.len() {
-            let Some(hub) = &m.nodes[v].hub else { continue };
-            let g = self.net.arrive[v];
-            for t in 0..h {
-                let Some(open) = self.open_col[v][t] else {
-                    continue;
-                };
-                for c in 0..m.storage_classes.len() {
-                    let cap = hub.capacity[c];
-                    let mut e = Expression::default();
-                    let mut any = false;
-                    for s in stocks.iter().filter(|s| s.vertex == g && s.day == t) {
-                        let r = &m.resources[self.net.commodities[s.k].resource];
-                        if r.storage != c || r.storage_per_unit == 0.0 {
-                            continue;
-                        }
-                        any = true;
-                        e.add_mul(r.storage_per_unit, s.col.var);
-                        if let Some(y) = open {
-                            let u = (cap / r.storage_per_unit).min(self.supply_total[s.k]);
-                            let mut link = Expression::from(s.col.var);
-                            link.add_mul(-u, y.var);
-                            self.cons.push(link.leq(0.0));
-                        }
-                    }
-                    if !any {
-                        continue;
-                    }
-                    if let Some(y) = open {
-                        e.add_mul(-cap, y.var);
-                        self.cons.push(e.leq(0.0));
-                    } else {
-                        self.cons.push(e.leq(cap));
+        let mut presence = std::mem::take(&mut self.presence);
+        presence.sort_by_key(|&(v, t, k, _)| (v, t, k));
+        let mut i = 0;
+        while i < presence.len() {
+            let (v, t) = (presence[i].0, presence[i].1);
+            let mut j = i;
+            while j < presence.len() && presence[j].0 == v && presence[j].1 == t {
+                j += 1;
+            }
+            let hub = m.nodes[v].hub.as_ref().expect("presence only at hubs");
+            let open = self.open_col[v][t].expect("presence only on operational days");
+            let mut class_rows: Vec<Option<Expression>> = vec![None; m.storage_classes.len()];
+            let mut a = i;
+            while a < j {
+                let k = presence[a].2;
+                let mut b = a;
+                let mut link = Expression::default();
+                while b < j && presence[b].2 == k {
+                    link.add_mul(1.0, presence[b].3);
+                    b += 1;
+                }
+                let r = &m.resources[self.net.commodities[k].resource];
+                let cap = hub.capacity[r.storage];
+                if r.storage_per_unit > 0.0 {
+                    let row = class_rows[r.storage].get_or_insert_with(Expression::default);
+                    for p in &presence[a..b] {
+                        row.add_mul(r.storage_per_unit, p.3);
                     }
                 }
+                if let Some(y) = open {
+                    let u = if r.storage_per_unit > 0.0 {
+                        (cap / r.storage_per_unit).min(self.supply_total[k])
+                    } else {
+                        self.supply_total[k]
+                    };
+                    link.add_mul(-u, y.var);
+                    self.cons.push(link.leq(0.0));
+                }
+                a = b;
             }
+            for (c, row) in class_rows.into_iter().enumerate() {
+                let Some(mut e) = row else { continue };
+                let cap = hub.capacity[c];
+                if let Some(y) = open {
+                    e.add_mul(-cap, y.var);
+                    self.cons.push(e.leq(0.0));
+                } else {
+                    self.cons.push(e.leq(cap));
+                }
+            }
+            i = j;
         }
-        self.f.stocks = stocks;
     }
 
     /// **Demands.** `del[d,k,t] ≥ 0` for `k` of the demand's resource whose caveats allow the
@@ -690,7 +752,11 @@ impl<'a> Builder<'a> {
                     continue;
                 };
                 for t in dem.earliest.max(e)..=dem.last_day(h) {
+                    if !self.hub_allows(k, dem.node, t) {
+                        continue;
+                    }
                     let c = self.col(variable().min(0.0).max(dem.quantity), false);
+                    self.at_hub(dem.node, t, k, c.var);
                     self.f.deliveries.push(DeliveryVar {
                         demand: d,
                         k,
@@ -700,8 +766,7 @@ impl<'a> Builder<'a> {
                     met.add_mul(1.0, c.var);
                     let late = dem.days_late(t) as f64;
                     if late > 0.0 {
-                        self.obj
-                            .add_mul(m.weights.lateness * dem.priority * late, c.var);
+                        self.cost(m.weights.lateness * dem.priority * late, c);
                     }
                     if let Some(r) = self.rows.row(k, g, t) {
                         r.add_mul(-1.0, c.var);
@@ -712,7 +777,7 @@ impl<'a> Builder<'a> {
                 let u = self.col(variable().min(0.0).max(dem.quantity), false);
                 self.f.shortfalls.push((d, u));
                 met.add_mul(1.0, u.var);
-                self.obj.add_mul(m.weights.shortfall * dem.priority, u.var);
+                self.cost(m.weights.shortfall * dem.priority, u);
             }
             self.cons.push(met.eq(dem.quantity));
         }
@@ -792,7 +857,7 @@ impl<'a> Builder<'a> {
                     let z = self.col(variable().min(0.0).max(req), false);
                     self.f.coverage_short.push((c, z));
                     e.add_mul(1.0, z.var);
-                    self.obj.add_mul(m.weights.coverage_shortfall, z.var);
+                    self.cost(m.weights.coverage_shortfall, z);
                 }
                 self.cons.push(e.geq(req));
             }
@@ -834,6 +899,8 @@ impl<'a> Builder<'a> {
                 vars: ProblemVariables::new(),
                 constraints: Vec::new(),
                 objective: Expression::default(),
+                objective_coefficients: Vec::new(),
+                objective_offset: 0.0,
                 is_integer: Vec::new(),
                 bounds: Vec::new(),
                 flows: Vec::new(),
@@ -861,6 +928,8 @@ impl<'a> Builder<'a> {
         f.vars = self.vars;
         f.constraints = self.cons;
         f.objective = self.obj;
+        f.objective_coefficients = self.obj_coef;
+        f.objective_offset = self.obj_offset;
         f.is_integer = self.is_integer;
         f.bounds = self.bounds;
         f.commodity_resource = self.net.commodities.iter().map(|k| k.resource).collect();
@@ -883,6 +952,23 @@ pub fn vertex_role(v: Vertex) -> &'static str {
     }
 }
 
+/// The order in which [`Formulation::round_integers`] raises fractional trips while fleets and
+/// routes have room: different orders suit different bottlenecks, so the start tries each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundOrder {
+    /// Largest fractional part first.
+    Fraction,
+    /// Earliest day first (then largest fraction), so that early links of a chain get lift.
+    Day,
+    /// Largest LP trip value first (busiest lanes).
+    Value,
+}
+
+impl RoundOrder {
+    /// Every order, in the order tried.
+    pub const ALL: [RoundOrder; 3] = [RoundOrder::Fraction, RoundOrder::Day, RoundOrder::Value];
+}
+
 impl Formulation {
     /// Rounds the integer columns of an LP-relaxation solution so that every constraint among
     /// integer variables alone still holds: trips are floored, then raised by one, largest
@@ -890,7 +976,7 @@ impl Formulation {
     /// are rounded up (which keeps them monotone); asset counts are floored and raised while
     /// the asset count allows. Fixing these values leaves an LP in the continuous variables
     /// whose solution is a complete schedule (the MIP start of [`crate::solve`]).
-    pub fn round_integers(&self, model: &Model, lp: &[f64]) -> Vec<f64> {
+    pub fn round_integers(&self, model: &Model, lp: &[f64], order: RoundOrder) -> Vec<f64> {
         let mut out = lp.to_vec();
         let h = model.horizon;
         let frac = |x: f64| x - (x + 1e-6).floor();
@@ -911,7 +997,18 @@ impl Formulation {
                 cand.push((frac(x), i));
             }
         }
-        cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let key = |&(f, i): &(f64, usize)| -> (f64, usize) {
+            let tr = &self.trips[i];
+            match order {
+                RoundOrder::Fraction => (-f, i),
+                RoundOrder::Day => (tr.day as f64 - f, i),
+                RoundOrder::Value => (-lp[tr.col.ix], i),
+            }
+        };
+        cand.sort_by(|a, b| {
+            let (ka, kb) = (key(a), key(b));
+            ka.0.total_cmp(&kb.0).then(ka.1.cmp(&kb.1))
+        });
         for (_, i) in cand {
             let tr = &self.trips[i];
             let n = out[tr.col.ix];
@@ -996,11 +1093,25 @@ impl Formulation {
             out[tr.col.ix] = need.min(values[tr.col.ix].round());
         }
         let mut first_use = vec![usize::MAX; model.nodes.len()];
-        for st in &self.stocks {
-            if values[st.col.ix] > 1e-9 {
-                let v = self.vertex_node[st.vertex.index()];
-                first_use[v] = first_use[v].min(st.day);
+        let mut used = |v: NodeIx, t: usize, x: f64| {
+            if x > 1e-9 {
+                first_use[v] = first_use[v].min(t);
             }
+        };
+        for st in &self.stocks {
+            used(
+                self.vertex_node[st.vertex.index()],
+                st.day,
+                values[st.col.ix],
+            );
+        }
+        for fl in &self.flows {
+            let r = &model.routes[fl.route];
+            used(r.from, fl.day, values[fl.col.ix]);
+            used(r.to, fl.day + r.transit, values[fl.col.ix]);
+        }
+        for d in &self.deliveries {
+            used(model.demands[d.demand].node, d.day, values[d.col.ix]);
         }
         for &(_, hb, c) in &self.basing {
             if values[c.ix] > 0.5 {
@@ -1011,6 +1122,21 @@ impl Formulation {
             out[o.col.ix] = if o.day >= first_use[o.hub] { 1.0 } else { 0.0 };
         }
         out
+    }
+
+    /// Opening columns of the hubs whose indicator stays below `threshold` on every day of an
+    /// LP solution (hubs the relaxation opens only a little).
+    pub fn weak_hub_columns(&self, lp: &[f64], threshold: f64) -> Vec<usize> {
+        let mut most: std::collections::BTreeMap<NodeIx, f64> = Default::default();
+        for o in &self.open {
+            let e = most.entry(o.hub).or_insert(0.0);
+            *e = e.max(lp[o.col.ix]);
+        }
+        self.open
+            .iter()
+            .filter(|o| most[&o.hub] < threshold)
+            .map(|o| o.col.ix)
+            .collect()
     }
 
     fn k_resource(&self, k: usize) -> usize {

@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod diag;
 pub mod format;
 pub mod formulation;

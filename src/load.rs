@@ -5,32 +5,22 @@
 //! Positions come from a separate pass over yaml-rust2's marked events, which maps each path in
 //! the document (`routes[3].to`) to the line and column of its key and its value.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, ScanError};
 
 use crate::diag::{did_you_mean, Code, Diagnostic, Location};
-use crate::format::{ModelFile, MonitoringSpec};
+use crate::format::{Mode, ModeSettings, ModelFile, MonitoringSpec, ObjectiveSpec};
 
 /// Largest model file hubplan reads, in bytes (32 MiB). Larger files are refused before reading.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Deepest nesting of mappings and sequences accepted.
 pub const MAX_DEPTH: usize = 64;
 
-const LIST_SECTIONS: &[&str] = &[
-    "storage_classes",
-    "resources",
-    "nations",
-    "nodes",
-    "routes",
-    "fleets",
-    "supplies",
-    "demands",
-];
 const TOP_FIELDS: &[&str] = &[
     "name",
     "description",
@@ -121,96 +111,218 @@ pub fn index_path(base: &str, i: usize) -> String {
     format!("{base}[{i}]")
 }
 
-enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, next: usize },
+/// A position in the file: line from 1, column from 1.
+type Pos = (usize, usize);
+
+fn pos(m: Marker) -> Pos {
+    (m.line().max(1), m.col() + 1)
 }
 
+enum Frame {
+    Map {
+        path: String,
+        /// The key whose value comes next; `None` while a key is expected.
+        key: Option<String>,
+        /// Where yaml-rust2 marks the mapping's start (for block mappings, the first key's
+        /// colon).
+        start: Pos,
+        /// Whether the mapping's own position is recorded yet.
+        placed: bool,
+        /// Plain keys seen so far, with their positions (for duplicate keys).
+        seen: HashMap<String, Pos>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+        start: Pos,
+    },
+}
+
+/// A key written twice in one mapping.
+struct Duplicate {
+    key: String,
+    /// Path of the mapping.
+    within: String,
+    first: Pos,
+    again: Pos,
+}
+
+/// Builds the [`SourceMap`] from the parser's events, one event at a time (no recursion, so
+/// nesting depth costs no stack), noting duplicate keys and the first place nested too deeply.
 struct Indexer {
     map: SourceMap,
     stack: Vec<Frame>,
-    too_deep: Option<Marker>,
+    too_deep: Option<Pos>,
+    /// A block mapping nested too deeply: its start mark is its first key's colon, so the
+    /// place is taken from the next event (the key).
+    too_deep_map: Option<Pos>,
+    duplicates: Vec<Duplicate>,
+    /// The top-level mapping's keys in order, as written, with positions.
+    top_keys: Vec<(String, Pos)>,
 }
 
 impl Indexer {
-    /// The path of the node starting now, and whether it is a mapping key.
-    fn position(&mut self) -> (String, bool) {
-        match self.stack.last_mut() {
+    fn new(file: &str) -> Self {
+        Indexer {
+            map: SourceMap {
+                file: file.to_string(),
+                ..SourceMap::default()
+            },
+            stack: Vec::new(),
+            too_deep: None,
+            too_deep_map: None,
+            duplicates: Vec::new(),
+            top_keys: Vec::new(),
+        }
+    }
+
+    /// The path of the node starting now at `at`, and whether it is a mapping key.
+    fn position(&mut self, at: Pos) -> (String, bool) {
+        let depth = self.stack.len();
+        let mut first_key = None;
+        let out = match self.stack.last_mut() {
             None => (String::new(), false),
-            Some(Frame::Map { path, key }) => match key.take() {
-                None => (path.clone(), true),
+            Some(Frame::Map {
+                path,
+                key,
+                start,
+                placed,
+                ..
+            }) => match key.take() {
+                None => {
+                    if !*placed {
+                        // A mapping is placed where its first key starts (a flow mapping's
+                        // `{` comes before that and is kept).
+                        *placed = true;
+                        first_key = Some((path.clone(), (*start).min(at)));
+                    }
+                    (path.clone(), true)
+                }
                 Some(k) => (key_path(path, &k), false),
             },
-            Some(Frame::Seq { path, next }) => {
+            Some(Frame::Seq { path, next, .. }) => {
                 let p = index_path(path, *next);
                 *next += 1;
                 (p, false)
             }
+        };
+        if let Some((p, at)) = first_key {
+            self.record(&p, at);
+        }
+        if out.1 && depth == 1 {
+            self.top_keys.push((String::new(), at));
+        }
+        out
+    }
+
+    fn record(&mut self, path: &str, at: Pos) {
+        self.map.values.entry(path.to_string()).or_insert(at);
+    }
+
+    fn set_key(&mut self, k: String) {
+        if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+            *key = Some(k);
         }
     }
 
-    fn record(&mut self, path: &str, mark: Marker) {
-        self.map
-            .values
-            .entry(path.to_string())
-            .or_insert((mark.line(), mark.col() + 1));
-    }
-}
-
-impl MarkedEventReceiver for Indexer {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        let at = pos(mark);
+        if let Some(start) = self.too_deep_map.take() {
+            self.too_deep = Some(start.min(at));
+            return;
+        }
         match ev {
             Event::Scalar(text, ..) => {
-                let (path, is_key) = self.position();
+                let (path, is_key) = self.position(at);
                 if is_key {
-                    let kp = key_path(&path, &text);
-                    self.map
-                        .keys
-                        .entry(kp)
-                        .or_insert((mark.line(), mark.col() + 1));
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                        *key = Some(text);
+                    if self.stack.len() == 1 {
+                        if let Some(last) = self.top_keys.last_mut() {
+                            last.0 = text.clone();
+                        }
                     }
+                    let kp = key_path(&path, &text);
+                    self.map.keys.entry(kp).or_insert(at);
+                    if let Some(Frame::Map { seen, .. }) = self.stack.last_mut() {
+                        match seen.get(&text) {
+                            Some(&first) => self.duplicates.push(Duplicate {
+                                key: text.clone(),
+                                within: path.clone(),
+                                first,
+                                again: at,
+                            }),
+                            None => {
+                                seen.insert(text.clone(), at);
+                            }
+                        }
+                    }
+                    self.set_key(text);
                 } else {
-                    self.record(&path, mark);
+                    self.record(&path, at);
                 }
             }
             Event::Alias(_) => {
-                let (path, is_key) = self.position();
+                let (path, is_key) = self.position(at);
                 if is_key {
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                        *key = Some("*".into());
-                    }
+                    self.set_key("*".into());
                 } else {
-                    self.record(&path, mark);
+                    self.record(&path, at);
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let (path, is_key) = self.position();
+                let (path, is_key) = self.position(at);
                 let path = if is_key {
                     // A complex key: index its contents under a path no reference uses.
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                        *key = Some("?".into());
-                    }
+                    self.set_key("?".into());
                     key_path(&path, "?")
                 } else {
                     path
                 };
-                self.record(&path, mark);
                 if self.stack.len() >= MAX_DEPTH && self.too_deep.is_none() {
-                    self.too_deep = Some(mark);
+                    if matches!(ev, Event::MappingStart(..)) {
+                        self.too_deep_map = Some(at);
+                    } else {
+                        self.too_deep = Some(at);
+                    }
                 }
-                self.stack.push(if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map { path, key: None }
+                let frame = if matches!(ev, Event::MappingStart(..)) {
+                    Frame::Map {
+                        path,
+                        key: None,
+                        start: at,
+                        placed: false,
+                        seen: HashMap::new(),
+                    }
                 } else {
-                    Frame::Seq { path, next: 0 }
-                });
+                    self.record(&path, at);
+                    Frame::Seq {
+                        path,
+                        next: 0,
+                        start: at,
+                    }
+                };
+                self.stack.push(frame);
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
+                if let Some(Frame::Map {
+                    path,
+                    start,
+                    placed: false,
+                    ..
+                }) = self.stack.pop()
+                {
+                    // An empty mapping: only its start is known.
+                    self.record(&path, start);
+                }
             }
             _ => {}
         }
+    }
+
+    /// Where the frames open at an error started.
+    fn frame_starts(&self) -> impl Iterator<Item = Pos> + '_ {
+        self.stack.iter().map(|f| match f {
+            Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
+        })
     }
 }
 
@@ -225,9 +337,15 @@ pub struct Loaded {
     pub map: SourceMap,
     /// The entries that deserialized.
     pub model: ModelFile,
+    /// Whether `horizon_days` was read; when it is missing or not a whole number, checks that
+    /// depend on the horizon are left out rather than made against a guess.
+    pub horizon_known: bool,
     /// Ids of entries that failed to deserialize, so that references to them are not reported
     /// a second time.
     pub broken_ids: HashSet<String>,
+    /// Sections (`nations`, `monitoring.assets`, ...) that failed to read as a whole: none of
+    /// their ids are known, so references into them are not reported either.
+    pub broken_sections: HashSet<String>,
     /// Shape errors, located.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -282,74 +400,128 @@ pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// Parses model text given as bytes; `file` names it in diagnostics.
 pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
-    let at = |line: usize, col: usize| Location {
+    let at = |(line, col): Pos| Location {
         file: file.to_string(),
         line,
         col,
     };
+    let fatal = |d: Diagnostic, p: Pos| {
+        let mut d = d;
+        d.location = Some(at(p));
+        Err(vec![d])
+    };
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        let mut d = Diagnostic::error(
-            Code::FileTooLarge,
-            format!(
-                "the model is {} bytes; at most {MAX_FILE_BYTES} are read",
-                bytes.len()
+        return fatal(
+            Diagnostic::error(
+                Code::FileTooLarge,
+                format!(
+                    "the model is {} bytes; at most {MAX_FILE_BYTES} are read",
+                    bytes.len()
+                ),
             ),
+            (1, 1),
         );
-        d.location = Some(at(1, 1));
-        return Err(vec![d]);
     }
     let source = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-            let mut d = Diagnostic::error(
-                Code::NotUtf8,
-                format!("byte {} is not valid UTF-8", e.valid_up_to()),
-            )
-            .with_hint(
-                "model files are UTF-8 text; is this a binary file, or saved in another encoding?",
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            // Columns count characters; the line up to the bad byte is valid UTF-8.
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            return fatal(
+                Diagnostic::error(
+                    Code::NotUtf8,
+                    format!("byte {} is not valid UTF-8", e.valid_up_to()),
+                )
+                .with_hint(
+                    "model files are UTF-8 text; is this a binary file, or saved in another encoding?",
+                ),
+                (line, col),
             );
-            d.location = Some(at(line, col));
-            return Err(vec![d]);
         }
     };
-    if source.contains('\0') {
-        let off = source.find('\0').unwrap_or(0);
+    if let Some(off) = source.find('\0') {
         let line = source[..off].matches('\n').count() + 1;
-        let mut d = Diagnostic::error(Code::NotUtf8, "the file contains NUL bytes")
-            .with_hint("model files are plain text; is this a binary file?");
-        d.location = Some(at(line, 1));
-        return Err(vec![d]);
+        let line_start = source[..off].rfind('\n').map_or(0, |p| p + 1);
+        let col = source[line_start..off].chars().count() + 1;
+        return fatal(
+            Diagnostic::error(Code::NotUtf8, "the file contains NUL bytes")
+                .with_hint("model files are plain text; is this a binary file?"),
+            (line, col),
+        );
     }
 
-    // Pass 1: positions (and syntax errors, located by the scanner).
-    let mut indexer = Indexer {
-        map: SourceMap {
-            file: file.to_string(),
-            ..SourceMap::default()
-        },
-        stack: Vec::new(),
-        too_deep: None,
-    };
+    // Pass 1: positions, duplicate keys, depth and syntax errors, driven event by event.
+    let mut indexer = Indexer::new(file);
     let mut parser = Parser::new_from_str(&source);
-    if let Err(e) = parser.load(&mut indexer, false) {
-        let m = e.marker();
-        let mut d = Diagnostic::error(Code::YamlSyntax, format!("YAML syntax: {}", e.info()))
-            .with_hint("check indentation, colons and quotes near this position");
-        d.location = Some(at(m.line().max(1), m.col() + 1));
-        return Err(vec![d]);
+    let mut documents = 0;
+    loop {
+        let (ev, mark) = match parser.next_token() {
+            Ok(x) => x,
+            Err(e) => {
+                let (d, p) = syntax_error(&source, &e, &indexer);
+                return fatal(d, p);
+            }
+        };
+        match ev {
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    let p = pos(mark);
+                    return fatal(
+                        Diagnostic::error(
+                            Code::YamlSyntax,
+                            format!(
+                                "the file holds more than one document: a second YAML document starts on line {}",
+                                p.0
+                            ),
+                        )
+                        .with_hint(
+                            "a model is one YAML document: remove the second `---` (and put another model in a file of its own)",
+                        ),
+                        p,
+                    );
+                }
+            }
+            Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
+            ev => indexer.on_event(ev, mark),
+        }
+        if let Some(p) = indexer.too_deep {
+            return fatal(too_deep(), p);
+        }
     }
-    if let Some(m) = indexer.too_deep {
-        let mut d = Diagnostic::error(
-            Code::TooDeep,
-            format!("the document is nested more than {MAX_DEPTH} levels deep"),
-        )
-        .with_hint("a model needs only a few levels; check for runaway indentation");
-        d.location = Some(at(m.line(), m.col() + 1));
-        return Err(vec![d]);
+    if !indexer.duplicates.is_empty() {
+        let diags = indexer
+            .duplicates
+            .iter()
+            .map(|dup| {
+                let within = if dup.within.is_empty() {
+                    "at the top level".to_string()
+                } else {
+                    format!("in `{}`", dup.within)
+                };
+                let mut d = Diagnostic::error(
+                    Code::YamlSyntax,
+                    format!(
+                        "`{}` appears twice {within} (first on line {}); keep one",
+                        dup.key, dup.first.0
+                    ),
+                )
+                .with_hint(format!(
+                    "a key may appear only once in a mapping; delete one `{}:` line or merge the two",
+                    dup.key
+                ))
+                .at_path(key_path(&dup.within, &dup.key));
+                d.location = Some(at(dup.again));
+                d
+            })
+            .collect();
+        return Err(diags);
     }
+    let top_keys = std::mem::take(&mut indexer.top_keys);
     let map = indexer.map;
 
     // Pass 2: the YAML tree (serde_yaml caps recursion and alias expansion).
@@ -362,31 +534,29 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
             } else {
                 Code::YamlSyntax
             };
-            let mut d = Diagnostic::error(code, format!("YAML: {}", strip_location(&msg)))
-                .with_hint(if code == Code::TooDeep {
+            let d = Diagnostic::error(code, format!("YAML: {}", strip_location(&msg))).with_hint(
+                if code == Code::TooDeep {
                     "aliases that expand to huge documents are refused; write the values out"
                 } else {
                     "check indentation, colons and quotes near this position"
-                });
-            d.location = Some(match e.location() {
-                Some(l) => at(l.line(), l.column()),
-                None => at(1, 1),
-            });
-            return Err(vec![d]);
+                },
+            );
+            return fatal(d, e.location().map_or((1, 1), |l| (l.line(), l.column())));
         }
     };
     let Value::Mapping(top) = value else {
-        let mut d = Diagnostic::error(
-            Code::NotAMapping,
-            if matches!(value, Value::Null) {
-                "the model file is empty".to_string()
-            } else {
-                "the top level of a model must be a mapping of sections".to_string()
-            },
-        )
-        .with_hint("start from a tutorial model: `horizon_days:`, `resources:`, `nodes:`, ...");
-        d.location = Some(at(1, 1));
-        return Err(vec![d]);
+        return fatal(
+            Diagnostic::error(
+                Code::NotAMapping,
+                if matches!(value, Value::Null) {
+                    "the model file is empty".to_string()
+                } else {
+                    "the top level of a model must be a mapping of sections".to_string()
+                },
+            )
+            .with_hint("start from a tutorial model: `horizon_days:`, `resources:`, `nodes:`, ..."),
+            (1, 1),
+        );
     };
 
     let mut out = Loaded {
@@ -394,60 +564,70 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
         source,
         map,
         model: ModelFile::default(),
+        horizon_known: false,
         broken_ids: HashSet::new(),
+        broken_sections: HashSet::new(),
         diagnostics: Vec::new(),
     };
 
-    let mut head = serde_yaml::Mapping::new();
-    let mut lists: Vec<(String, Value)> = Vec::new();
-    let mut monitoring: Option<Value> = None;
-    for (k, v) in top {
-        let Some(key) = k.as_str().map(str::to_string) else {
-            out.diagnostics.push(
-                Diagnostic::error(Code::UnknownField, "a top-level key is not a name")
-                    .with_hint(format!("top-level keys are: {}", TOP_FIELDS.join(", "))),
-            );
+    // Each top-level field on its own, so that one broken field does not lose the others.
+    let mut horizon_seen = false;
+    for (i, (k, v)) in top.into_iter().enumerate() {
+        let Value::String(key) = k else {
+            let (text, p) = top_keys
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| (String::new(), (1, 1)));
+            let shown = if text.is_empty() {
+                "a top-level key".to_string()
+            } else {
+                format!("the top-level key `{text}`")
+            };
+            let mut d =
+                Diagnostic::error(Code::UnknownField, format!("{shown} is not a section name"))
+                    .with_hint(format!(
+                        "top-level keys are: {}; start a note with `#` to make it a comment",
+                        TOP_FIELDS.join(", ")
+                    ));
+            d.location = Some(out.map.loc(p.0, p.1));
+            out.diagnostics.push(d);
             continue;
         };
-        if !TOP_FIELDS.contains(&key.as_str()) {
-            out.diagnostics.push(unknown_field(&key, "", TOP_FIELDS));
-        } else if LIST_SECTIONS.contains(&key.as_str()) {
-            lists.push((key, v));
-        } else if key == "monitoring" {
-            monitoring = Some(v);
-        } else {
-            head.insert(Value::String(key), v);
+        let m = &mut out.model;
+        let d = &mut out.diagnostics;
+        let b = &mut out.broken_ids;
+        let s = &mut out.broken_sections;
+        match key.as_str() {
+            "name" => m.name = de_at::<Option<String>>(v, &key, d).flatten(),
+            "description" => m.description = de_at::<Option<String>>(v, &key, d).flatten(),
+            "horizon_days" => {
+                horizon_seen = true;
+                if let Some(h) = de_at::<i64>(v, &key, d) {
+                    m.horizon_days = h;
+                    out.horizon_known = true;
+                }
+            }
+            "period_days" => m.period_days = de_at::<Option<f64>>(v, &key, d).flatten(),
+            "modes" => m.modes = de_modes(v, d, &out.map),
+            "objective" => m.objective = de_at::<Option<ObjectiveSpec>>(v, &key, d).flatten(),
+            "storage_classes" => m.storage_classes = de_list(v, &key, d, b, s),
+            "resources" => m.resources = de_list(v, &key, d, b, s),
+            "nations" => m.nations = de_list(v, &key, d, b, s),
+            "nodes" => m.nodes = de_list(v, &key, d, b, s),
+            "routes" => m.routes = de_list(v, &key, d, b, s),
+            "fleets" => m.fleets = de_list(v, &key, d, b, s),
+            "supplies" => m.supplies = de_list(v, &key, d, b, s),
+            "demands" => m.demands = de_list(v, &key, d, b, s),
+            "monitoring" => m.monitoring = Some(de_monitoring(v, d, b, s)),
+            _ => d.push(unknown_field(&key, "", TOP_FIELDS)),
         }
     }
-    if !head.contains_key("horizon_days") {
+    if !horizon_seen {
         out.diagnostics.push(
             Diagnostic::error(Code::MissingField, "the model has no `horizon_days`")
                 .with_hint("add `horizon_days: 30` (the number of days planned)")
                 .at_path(""),
         );
-        head.insert("horizon_days".into(), Value::Number(1.into()));
-    }
-    if let Some(m) = de_at::<ModelFile>(Value::Mapping(head), "", &mut out.diagnostics) {
-        out.model = m;
-    }
-    for (key, v) in lists {
-        let m = &mut out.model;
-        let d = &mut out.diagnostics;
-        let b = &mut out.broken_ids;
-        match key.as_str() {
-            "storage_classes" => m.storage_classes = de_list(v, &key, d, b),
-            "resources" => m.resources = de_list(v, &key, d, b),
-            "nations" => m.nations = de_list(v, &key, d, b),
-            "nodes" => m.nodes = de_list(v, &key, d, b),
-            "routes" => m.routes = de_list(v, &key, d, b),
-            "fleets" => m.fleets = de_list(v, &key, d, b),
-            "supplies" => m.supplies = de_list(v, &key, d, b),
-            "demands" => m.demands = de_list(v, &key, d, b),
-            _ => unreachable!("only list sections are collected"),
-        }
-    }
-    if let Some(v) = monitoring {
-        out.model.monitoring = Some(de_monitoring(v, &mut out));
     }
     for d in &mut out.diagnostics {
         out.map.place(d);
@@ -455,15 +635,184 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
     Ok(out)
 }
 
-fn de_monitoring(v: Value, out: &mut Loaded) -> MonitoringSpec {
+fn too_deep() -> Diagnostic {
+    Diagnostic::error(
+        Code::TooDeep,
+        format!("the document is nested more than {MAX_DEPTH} levels deep"),
+    )
+    .with_hint("a model needs only a few levels; check for runaway indentation or brackets")
+}
+
+/// A located diagnostic for a scanner or parser error. An unclosed `[` or `{` before the error
+/// is almost always its cause, so the diagnostic points at that bracket.
+fn syntax_error(source: &str, e: &ScanError, indexer: &Indexer) -> (Diagnostic, Pos) {
+    let m = e.marker();
+    let err_at = pos(*m);
+    let info = e.info();
+    let open = open_brackets(source, err_at);
+    if info.contains("recursion limit") {
+        // yaml-rust2 refuses flow collections nested more than 255 deep before any event
+        // reaches the indexer: point where the limit was crossed.
+        let first = open.first().map_or(err_at, |b| b.1);
+        let outer = indexer.frame_starts().filter(|&s| s < first).count();
+        let p = open
+            .get(MAX_DEPTH.saturating_sub(outer))
+            .map_or(err_at, |b| b.1);
+        return (too_deep(), p);
+    }
+    if let Some(&(c, p)) = open.last() {
+        let (close, what) = if c == '[' {
+            (']', "a `[...]` list")
+        } else {
+            ('}', "a `{...}` mapping")
+        };
+        let d = Diagnostic::error(
+            Code::YamlSyntax,
+            format!(
+                "YAML syntax: this `{c}` is not closed; the parser stopped at line {}, column {}: {info}",
+                err_at.0, err_at.1
+            ),
+        )
+        .with_hint(format!(
+            "add the missing `{close}`; {what} that spans lines must still be closed before the next key"
+        ));
+        return (d, p);
+    }
+    let mut p = err_at;
+    let mut hint = "check indentation, colons and quotes near this position";
+    if info.contains("tabs") {
+        hint = "indent with spaces only: YAML does not allow tabs for indentation";
+        // Point at the tab itself rather than just after it.
+        if let Some(line) = source.lines().nth(p.0 - 1) {
+            let before: Vec<char> = line.chars().take(p.1 - 1).collect();
+            if let Some(t) = before.iter().rposition(|&c| c == '\t') {
+                let tabs_start = before[..=t]
+                    .iter()
+                    .rposition(|&c| c != '\t')
+                    .map_or(0, |x| x + 1);
+                p.1 = tabs_start + 1;
+            }
+        }
+    }
+    let d = Diagnostic::error(Code::YamlSyntax, format!("YAML syntax: {info}")).with_hint(hint);
+    (d, p)
+}
+
+/// The flow brackets (`[`, `{`) still open at `upto`, outermost first, with their positions.
+/// A light scan: it skips comments and quoted text, and takes a bracket as a flow indicator
+/// only where one can start (after a space, `:`, `,`, `-` or another bracket).
+fn open_brackets(source: &str, upto: Pos) -> Vec<(char, Pos)> {
+    let mut open: Vec<(char, Pos)> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    let mut prev = '\n';
+    let (mut line, mut col) = (1, 1);
+    for c in source.chars() {
+        if (line, col) >= upto {
+            break;
+        }
+        if c == '\n' {
+            comment = false;
+        } else if comment {
+        } else if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if q == '"' && c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+        } else {
+            let at_start = prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':' | '-');
+            match c {
+                '#' if prev.is_whitespace() => comment = true,
+                '"' | '\'' if at_start => quote = Some(c),
+                '[' | '{' if at_start => open.push((c, (line, col))),
+                ']' | '}' if !open.is_empty() => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        prev = c;
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    open
+}
+
+/// `modes:` entry by entry: a misspelt mode is located at its key, and the other modes are
+/// still read.
+fn de_modes(
+    v: Value,
+    diags: &mut Vec<Diagnostic>,
+    map: &SourceMap,
+) -> BTreeMap<Mode, ModeSettings> {
+    let mut out = BTreeMap::new();
+    let Value::Mapping(m) = v else {
+        if !matches!(v, Value::Null) {
+            diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    "`modes` must be a mapping from mode names to settings",
+                )
+                .with_hint("write e.g. `modes:` then `  road: {km_per_day: 300}` on the next line")
+                .at_path("modes"),
+            );
+        }
+        return out;
+    };
+    let names: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
+    for (k, v) in m {
+        let text = match &k {
+            Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        let path = key_path("modes", &text);
+        let Some(mode) = Mode::ALL.into_iter().find(|m| m.as_str() == text) else {
+            let mut d = Diagnostic::error(
+                Code::WrongType,
+                format!("`modes` names '{text}', which is not a mode"),
+            );
+            d = match did_you_mean(&text, names.iter().copied()) {
+                Some(s) => d.with_hint(format!("did you mean '{s}'?")),
+                None => d.with_hint(format!("the modes are: {}", names.join(", "))),
+            };
+            d.location = map.locate_key(&path);
+            diags.push(d.at_path(path));
+            continue;
+        };
+        if let Some(s) = de_at::<ModeSettings>(v, &path, diags) {
+            out.insert(mode, s);
+        }
+    }
+    out
+}
+
+fn de_monitoring(
+    v: Value,
+    diags: &mut Vec<Diagnostic>,
+    broken: &mut HashSet<String>,
+    sections: &mut HashSet<String>,
+) -> MonitoringSpec {
     let mut spec = MonitoringSpec::default();
     let Value::Mapping(m) = v else {
         if !matches!(v, Value::Null) {
-            out.diagnostics.push(
+            diags.push(
                 Diagnostic::error(Code::WrongType, "`monitoring` must be a mapping")
                     .with_hint("give `assets:` and `coverage:` lists")
                     .at_path("monitoring"),
             );
+            sections.insert("monitoring.assets".into());
+            sections.insert("monitoring.coverage".into());
         }
         return spec;
     };
@@ -471,13 +820,9 @@ fn de_monitoring(v: Value, out: &mut Loaded) -> MonitoringSpec {
         let key = k.as_str().unwrap_or("?").to_string();
         let path = key_path("monitoring", &key);
         match key.as_str() {
-            "assets" => spec.assets = de_list(v, &path, &mut out.diagnostics, &mut out.broken_ids),
-            "coverage" => {
-                spec.coverage = de_list(v, &path, &mut out.diagnostics, &mut out.broken_ids)
-            }
-            _ => out
-                .diagnostics
-                .push(unknown_field(&key, "monitoring", &["assets", "coverage"])),
+            "assets" => spec.assets = de_list(v, &path, diags, broken, sections),
+            "coverage" => spec.coverage = de_list(v, &path, diags, broken, sections),
+            _ => diags.push(unknown_field(&key, "monitoring", &["assets", "coverage"])),
         }
     }
     spec
@@ -488,6 +833,7 @@ fn de_list<T: DeserializeOwned>(
     path: &str,
     diags: &mut Vec<Diagnostic>,
     broken: &mut HashSet<String>,
+    sections: &mut HashSet<String>,
 ) -> Vec<T> {
     match v {
         Value::Null => Vec::new(),
@@ -506,17 +852,34 @@ fn de_list<T: DeserializeOwned>(
             }
             out
         }
-        _ => {
+        other => {
+            sections.insert(path.to_string());
             diags.push(
                 Diagnostic::error(
                     Code::WrongType,
-                    format!("`{path}` must be a list (a YAML sequence of entries)"),
+                    format!(
+                        "`{path}` must be a list (a YAML sequence of entries), but it is {}",
+                        describe(&other)
+                    ),
                 )
-                .with_hint("write each entry on its own line starting with `- `")
+                .with_hint("write each entry on its own line starting with `- `, indented below the section")
                 .at_path(path),
             );
             Vec::new()
         }
+    }
+}
+
+/// A YAML value in a planner's words, for "but it is ...".
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "empty".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text '{s}'"),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(t) => describe(&t.value),
     }
 }
 
@@ -553,7 +916,13 @@ fn serde_diagnostic(msg: &str, path: &str) -> Diagnostic {
             .nth(1)
             .map(|e| e.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
-        return unknown_field(field, path, &expected);
+        // serde_path_to_error's path already ends in the unknown field; the diagnostic names
+        // the entry that has it.
+        let base = match path.strip_suffix(field) {
+            Some(b) if b.is_empty() || b.ends_with('.') => b.trim_end_matches('.'),
+            _ => path,
+        };
+        return unknown_field(field, base, &expected);
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
@@ -584,9 +953,110 @@ fn serde_diagnostic(msg: &str, path: &str) -> Diagnostic {
         return d;
     }
     let shown = if path.is_empty() { "the model" } else { path };
+    let invalid = msg
+        .strip_prefix("invalid type: ")
+        .or_else(|| msg.strip_prefix("invalid value: "));
+    if let Some((got, expected)) = invalid.and_then(|r| r.rsplit_once(", expected ")) {
+        if expected.trim() == "field identifier" {
+            // A key that is a number, true/false or a list, where field names go.
+            let key = got
+                .split('`')
+                .nth(1)
+                .or_else(|| got.split('"').nth(1))
+                .unwrap_or("?");
+            let within = if path.is_empty() { "the model" } else { path };
+            return Diagnostic::error(
+                Code::UnknownField,
+                format!("{within} has a key `{key}`, which is not a field name"),
+            )
+            .with_hint("fields are named with words, such as `id:`; see docs/model-format.md")
+            .at_path(key_path(path, key));
+        }
+        let (want, hint) = plain_expected(expected);
+        return Diagnostic::error(
+            Code::WrongType,
+            format!("`{shown}` must be {want}, but it is {}", plain_got(got)),
+        )
+        .with_hint(hint)
+        .at_path(path);
+    }
     Diagnostic::error(Code::WrongType, format!("`{shown}`: {msg}"))
         .with_hint("see docs/model-format.md for this field's type and unit")
         .at_path(path)
+}
+
+/// serde's name of an expected type, in a planner's words, with a hint on how to write it.
+fn plain_expected(expected: &str) -> (String, String) {
+    let e = expected.trim();
+    let (want, hint) = match e {
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
+        | "usize" => (
+            "a whole number",
+            "write a whole number such as 3, without quotes, decimals or units",
+        ),
+        "f32" | "f64" => (
+            "a number",
+            "write a plain number such as 12.5, without quotes or units",
+        ),
+        "a boolean" => ("true or false", "write `true` or `false`, without quotes"),
+        "a string" | "a borrowed string" | "a character" | "a char" => (
+            "text",
+            "write the text; put it in quotes if it looks like a number, true/false or a list",
+        ),
+        "a sequence" => (
+            "a list",
+            "write each entry on its own line starting with `- `, or as `[a, b]`",
+        ),
+        "a map" => (
+            "a mapping",
+            "write `key: value` lines indented below it, or `{key: value}`",
+        ),
+        _ if e.starts_with("struct ") => (
+            "a mapping of fields",
+            "write its fields as `field: value` lines indented below it (see docs/model-format.md)",
+        ),
+        _ if e.starts_with("enum ") => (
+            "one of the allowed words",
+            "see docs/model-format.md for the allowed values",
+        ),
+        _ => {
+            return (
+                e.to_string(),
+                "see docs/model-format.md for this field's type".into(),
+            )
+        }
+    };
+    (want.to_string(), hint.to_string())
+}
+
+/// serde's description of the value found, in a planner's words.
+fn plain_got(got: &str) -> String {
+    let g = got.trim();
+    let inner = |s: &str| {
+        s.trim()
+            .trim_start_matches(['`', '"'])
+            .trim_end_matches(['`', '"'])
+            .to_string()
+    };
+    if let Some(s) = g.strip_prefix("string ") {
+        return format!("the text '{}'", inner(s));
+    }
+    if let Some(n) = g.strip_prefix("integer ") {
+        return format!("the whole number {}", inner(n));
+    }
+    if let Some(n) = g.strip_prefix("floating point ") {
+        return format!("the number {}", inner(n));
+    }
+    if let Some(b) = g.strip_prefix("boolean ") {
+        return inner(b);
+    }
+    match g {
+        "unit value" | "null" => "empty".into(),
+        "sequence" => "a list".into(),
+        "map" => "a mapping".into(),
+        "Option value" => "a value".into(),
+        _ => g.to_string(),
+    }
 }
 
 fn unknown_field(field: &str, base: &str, expected: &[&str]) -> Diagnostic {
@@ -674,6 +1144,66 @@ mod tests {
         assert_eq!(
             load_bytes("m", deep.as_bytes()).unwrap_err()[0].code,
             Code::TooDeep
+        );
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused_without_recursion() {
+        let deep = "a:\n".to_string() + &"- ".repeat(100_000) + "1\n";
+        let e = load_bytes("m", deep.as_bytes()).unwrap_err();
+        assert_eq!(e[0].code, Code::TooDeep);
+        let flow = "a: ".to_string() + &"[".repeat(1000) + &"]".repeat(1000);
+        let e = load_bytes("m", flow.as_bytes()).unwrap_err();
+        assert_eq!(e[0].code, Code::TooDeep);
+        assert_eq!(e[0].location.as_ref().unwrap().col, 4 + MAX_DEPTH - 1);
+    }
+
+    #[test]
+    fn mappings_are_placed_at_their_first_key() {
+        let l = load_bytes("m.yaml", SRC.as_bytes()).unwrap();
+        let loc = l.map.locate("nodes[1]").unwrap();
+        assert_eq!((loc.line, loc.col), (8, 5));
+        let l = load_bytes(
+            "m.yaml",
+            b"horizon_days: 3\nmodes: {road: {km_per_day: 3}}\n",
+        )
+        .unwrap();
+        let loc = l.map.locate("modes").unwrap();
+        assert_eq!((loc.line, loc.col), (2, 8), "a flow mapping at its brace");
+    }
+
+    #[test]
+    fn duplicate_keys_are_located_at_the_repeat() {
+        let e = load_bytes("m", b"horizon_days: 3\nnodes:\n  - id: a\n    id: b\n").unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].code, Code::YamlSyntax);
+        let loc = e[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.col), (4, 5));
+        assert!(e[0]
+            .message
+            .contains("`id` appears twice in `nodes[0]` (first on line 3)"));
+    }
+
+    #[test]
+    fn one_broken_top_level_field_keeps_the_others() {
+        let l = load_bytes("m", b"objective: {cost: x}\nhorizon_days: 3\nname: [a]\n").unwrap();
+        assert!(l.horizon_known);
+        assert_eq!(l.model.horizon_days, 3);
+        assert_eq!(l.diagnostics.len(), 2, "{:?}", l.diagnostics);
+        let l = load_bytes("m", b"horizon_days: x\nnations: FR\n").unwrap();
+        assert!(!l.horizon_known);
+        assert!(l.broken_sections.contains("nations"));
+    }
+
+    #[test]
+    fn unclosed_brackets_are_named() {
+        let e = load_bytes("m", b"a: [1, 2\nb: 3\n").unwrap_err();
+        let loc = e[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.col), (1, 4), "{e:?}");
+        assert!(e[0].message.contains("`[` is not closed"));
+        assert_eq!(
+            open_brackets("a: '[' # [\nb: x[1] [\"]\", {", (9, 1)),
+            vec![('[', (2, 9)), ('{', (2, 15))]
         );
     }
 }

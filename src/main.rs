@@ -12,6 +12,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use hubplan::check;
 use hubplan::diag::Diagnostic;
 use hubplan::pipeline::{self, Checked, PipelineError};
 use hubplan::schedule;
@@ -21,7 +22,7 @@ use hubplan::solve::{SolveOptions, Status};
 const EXIT_OK: u8 = 0;
 /// Exit code: any failure not covered below.
 const EXIT_FAILURE: u8 = 1;
-/// Exit code: the model (or an argument) is invalid.
+/// Exit code: the model (or an argument, or a schedule to check) is invalid.
 const EXIT_INVALID: u8 = 2;
 /// Exit code: the model is infeasible (or unbounded).
 const EXIT_INFEASIBLE: u8 = 3;
@@ -85,6 +86,23 @@ enum Command {
         /// Extra HiGHS option NAME=VALUE (repeatable), e.g. mip_heuristic_effort=0.3.
         #[arg(long = "solver-option", value_name = "NAME=VALUE")]
         solver_options: Vec<String>,
+        /// Skip the independent check of the schedule before it is written.
+        #[arg(long)]
+        no_check: bool,
+    },
+    /// Verify a schedule against a model, independently of the solver: every rule and every
+    /// reported figure. Exit 0 when it holds, 1 when not.
+    Check {
+        /// Model file (YAML).
+        model: PathBuf,
+        /// Schedule file (YAML or JSON, as written by `solve`).
+        schedule: PathBuf,
+        /// Absolute tolerance.
+        #[arg(long, default_value_t = 1e-5)]
+        abs_tol: f64,
+        /// Relative tolerance.
+        #[arg(long, default_value_t = 1e-6)]
+        rel_tol: f64,
     },
     /// Export the transport graph.
     Graph {
@@ -147,6 +165,7 @@ fn run(cli: Cli) -> Result<u8> {
             solver_log,
             solver_options,
             exact,
+            no_check,
         } => {
             let mut parsed = Vec::new();
             for o in solver_options {
@@ -166,8 +185,14 @@ fn run(cli: Cli) -> Result<u8> {
                 solver_options: parsed,
                 exact,
             };
-            solve(&model, output, format, &opts, quiet)
+            solve(&model, output, format, &opts, quiet, !no_check)
         }
+        Command::Check {
+            model,
+            schedule,
+            abs_tol,
+            rel_tol,
+        } => check_schedule(&model, &schedule, abs_tol, rel_tol),
         Command::Graph {
             model,
             format: GraphFormat::Dot,
@@ -203,13 +228,17 @@ fn print_diagnostics(diags: &[Diagnostic], source: Option<&str>) {
     }
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn count_summary(diags: &[Diagnostic]) -> String {
     let e = diags.iter().filter(|d| d.is_error()).count();
     let w = diags.len() - e;
     format!(
-        "{e} error{}, {w} warning{}",
-        if e == 1 { "" } else { "s" },
-        if w == 1 { "" } else { "s" }
+        "{}, {}",
+        plural(e, "error", "errors"),
+        plural(w, "warning", "warnings")
     )
 }
 
@@ -251,21 +280,21 @@ fn validate(path: &Path, json: bool, deny_warnings: bool) -> Result<u8> {
     } else {
         print_diagnostics(&diags, source.as_deref());
     }
-    let ok = valid && !(deny_warnings && !diags.is_empty());
+    let ok = valid && (!deny_warnings || diags.is_empty());
     if !json {
         if let Ok(c) = &result {
             let m = &c.model;
             eprintln!(
-                "{}: {} ({}; {} nodes, {} routes, {} fleets, {} commodities, {} demands, {} days)",
+                "{}: {} ({}; {}, {}, {}, {}, {}, {})",
                 path.display(),
                 if ok { "valid" } else { "invalid" },
                 count_summary(&diags),
-                m.nodes.len(),
-                m.routes.len(),
-                m.fleets.len(),
-                c.network.commodities.len(),
-                m.demands.len(),
-                m.horizon
+                plural(m.nodes.len(), "node", "nodes"),
+                plural(m.routes.len(), "route", "routes"),
+                plural(m.fleets.len(), "fleet", "fleets"),
+                plural(c.network.commodities.len(), "commodity", "commodities"),
+                plural(m.demands.len(), "demand", "demands"),
+                plural(m.horizon, "day", "days"),
             );
         } else {
             eprintln!("{}: invalid ({})", path.display(), count_summary(&diags));
@@ -293,6 +322,7 @@ fn solve(
     format: OutFormat,
     opts: &SolveOptions,
     quiet: bool,
+    self_check: bool,
 ) -> Result<u8> {
     let ext = match format {
         OutFormat::Yaml => "yaml",
@@ -351,6 +381,22 @@ fn solve(
     say(&summary);
     match s.solver.status {
         Status::Optimal | Status::Feasible => {
+            if self_check {
+                let violations = check::check(m, s, &check::Tolerance::default());
+                if !violations.is_empty() {
+                    for v in &violations {
+                        eprint!("{}", v.render());
+                    }
+                    eprintln!(
+                        "{}: the independent check rejects the solver's schedule ({} violation{}); \
+                         it is not written. This is a bug in hubplan: please report it with the model.",
+                        path.display(),
+                        violations.len(),
+                        if violations.len() == 1 { "" } else { "s" }
+                    );
+                    return Ok(EXIT_FAILURE);
+                }
+            }
             let text = match format {
                 OutFormat::Yaml => schedule::to_yaml(s)?,
                 OutFormat::Json => schedule::to_json(s)? + "\n",
@@ -383,6 +429,64 @@ fn solve(
             eprintln!("  = hint: raise --time-limit or loosen --gap");
             Ok(EXIT_NO_SCHEDULE)
         }
+    }
+}
+
+fn check_schedule(model: &Path, schedule: &Path, abs: f64, rel: f64) -> Result<u8> {
+    if !(abs >= 0.0 && rel >= 0.0) {
+        eprintln!("error: tolerances must be non-negative numbers");
+        return Ok(EXIT_INVALID);
+    }
+    let checked = match check(model, true) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let text = match std::fs::read_to_string(schedule) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read schedule {}: {e}", schedule.display());
+            return Ok(EXIT_INVALID);
+        }
+    };
+    let is_json = schedule
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed: std::result::Result<schedule::Schedule, String> = if is_json {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| e.to_string())
+    };
+    let s = match parsed {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "error: {} is not a hubplan schedule: {e}",
+                schedule.display()
+            );
+            return Ok(EXIT_INVALID);
+        }
+    };
+    let tol = check::Tolerance { abs, rel };
+    let violations = check::check(&checked.model, &s, &tol);
+    for v in &violations {
+        eprint!("{}", v.render());
+    }
+    if violations.is_empty() {
+        println!(
+            "{}: the schedule holds: every rule of {} and every reported figure (tolerance {abs} + {rel} x magnitude)",
+            schedule.display(),
+            model.display()
+        );
+        Ok(EXIT_OK)
+    } else {
+        eprintln!(
+            "{}: {} violation{} of {}",
+            schedule.display(),
+            violations.len(),
+            if violations.len() == 1 { "" } else { "s" },
+            model.display()
+        );
+        Ok(EXIT_FAILURE)
     }
 }
 

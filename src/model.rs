@@ -390,7 +390,7 @@ impl Model {
             .caveats
             .iter()
             .filter(|c| c.applies[r])
-            .all(|c| !c.nodes.contains(&v) && !c.countries.iter().any(|k| *k == node.country))
+            .all(|c| !c.nodes.contains(&v) && !c.countries.contains(&node.country))
     }
 
     /// Whether nation `n`'s resource `r` may travel on route `a` (mode and both ends).
@@ -432,7 +432,7 @@ impl Model {
                 .caveats
                 .iter()
                 .filter(|c| c.applies_to_assets)
-                .all(|c| !c.nodes.contains(&h) && !c.countries.iter().any(|k| *k == node.country))
+                .all(|c| !c.nodes.contains(&h) && !c.countries.contains(&node.country))
     }
 
     /// Whether an asset of type `q` based at hub `h` covers sector `j`.

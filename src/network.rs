@@ -297,55 +297,89 @@ fn esc(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Warnings that need the windows: demands no supply can reach in time, coverage no hub can
+/// Warnings that need the graph: demands no supply can reach in time, coverage no hub can
 /// give. Paths point into the model file so the CLI can locate them.
+///
+/// The earliest arrival at a demand is computed here from the supplies alone (a shortest-path
+/// sweep over the edges each commodity may use), not taken from the windows: the windows drop
+/// arrivals after the last useful day, so a late arrival would look like none at all.
 pub fn reachability_warnings(model: &Model, net: &Network) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let h = model.horizon;
+    // Earliest day each commodity can be at each vertex, for the resources demanded.
+    let earliest: Vec<_> = net
+        .commodities
+        .iter()
+        .zip(&net.windows)
+        .map(|(&k, w)| {
+            if !model.demands.iter().any(|d| d.resource == k.resource) {
+                return None;
+            }
+            let mut g: DiGraph<(), usize> = net.graph.filter_map(
+                |_, _| Some(()),
+                |e, &edge| w.allowed[e.index()].then(|| Network::edge_days(model, edge)),
+            );
+            let source = g.add_node(());
+            for s in &model.supplies {
+                if s.nation == k.nation
+                    && s.resource == k.resource
+                    && model.may_enter(k.nation, k.resource, s.origin)
+                {
+                    g.add_edge(source, net.depart[s.origin], s.day);
+                }
+            }
+            Some(dijkstra(&g, source, None, |e| *e.weight()))
+        })
+        .collect();
     for (i, d) in model.demands.iter().enumerate() {
         let g = net.arrive[d.node];
         let first = net
             .commodities
             .iter()
-            .zip(&net.windows)
-            .filter(|(k, _)| k.resource == d.resource)
-            .filter_map(|(_, w)| w.earliest[g.index()])
+            .zip(&earliest)
+            .filter(|(k, _)| {
+                k.resource == d.resource && model.may_enter(k.nation, k.resource, d.node)
+            })
+            .filter_map(|(_, e)| e.as_ref()?.get(&g).copied())
             .min();
+        let res = &model.resources[d.resource].id;
+        let node = &model.nodes[d.node].id;
         let hint = "add a supply closer to it, a faster route, or move the due day";
+        let warn = |msg: String, hint: &str| {
+            Diagnostic::warning(Code::DemandUnreachable, msg)
+                .with_hint(hint)
+                .at_path(index_path("demands", i))
+        };
         match first {
-            None => out.push(
-                Diagnostic::warning(
-                    Code::DemandUnreachable,
-                    format!(
-                        "no supply of '{}' can reach demand '{}' at '{}' within the horizon",
-                        model.resources[d.resource].id, d.id, model.nodes[d.node].id
-                    ),
-                )
-                .with_hint(hint)
-                .at_path(index_path("demands", i)),
-            ),
-            Some(t) if t > d.last_day(h) => out.push(
-                Diagnostic::warning(
-                    Code::DemandUnreachable,
-                    format!(
-                        "hard demand '{}' is due on day {} but the earliest '{}' can reach '{}' is day {t}",
-                        d.id, d.due, model.resources[d.resource].id, model.nodes[d.node].id
-                    ),
-                )
-                .with_hint(hint)
-                .at_path(index_path("demands", i)),
-            ),
-            Some(t) if t > d.due => out.push(
-                Diagnostic::warning(
-                    Code::DemandUnreachable,
-                    format!(
-                        "demand '{}' is due on day {} but the earliest '{}' can reach '{}' is day {t}, so it will be late",
-                        d.id, d.due, model.resources[d.resource].id, model.nodes[d.node].id
-                    ),
-                )
-                .with_hint(hint)
-                .at_path(index_path("demands", i)),
-            ),
+            None => out.push(warn(
+                format!(
+                    "no supply of '{res}' can reach demand '{}' at '{node}' within the horizon",
+                    d.id
+                ),
+                "add a supply of it, a route (with a fleet) that reaches the demand, or check the caveats",
+            )),
+            Some(t) if t >= h => out.push(warn(
+                format!(
+                    "no supply of '{res}' can reach demand '{}' at '{node}' within the horizon: the earliest arrival is day {t}, after its last day {}",
+                    d.id,
+                    h - 1
+                ),
+                "add a supply closer to it, a faster route, or lengthen the horizon",
+            )),
+            Some(t) if d.hard && t > d.due => out.push(warn(
+                format!(
+                    "hard demand '{}' is due on day {} but the earliest '{res}' can reach '{node}' is day {t}",
+                    d.id, d.due
+                ),
+                "a hard demand that cannot be met makes the model infeasible: move its due day, make it soft (remove `hard: true`), or add a supply closer to it or a faster route",
+            )),
+            Some(t) if t > d.due => out.push(warn(
+                format!(
+                    "demand '{}' is due on day {} but the earliest '{res}' can reach '{node}' is day {t}, so it will be late",
+                    d.id, d.due
+                ),
+                hint,
+            )),
             _ => {}
         }
     }

@@ -192,7 +192,8 @@ pub struct Stock {
     pub quantity: f64,
 }
 
-/// Hub occupancy of one class on one day.
+/// Hub occupancy of one class on one day: everything at the hub during the day (held
+/// overnight, departing that day, or delivered there), in the class's unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Occupancy {
     /// Hub id.
@@ -577,7 +578,13 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
         dr.delivered = clean(dr.delivered);
         dr.on_time = clean(dr.on_time);
         dr.late_unit_days = clean(dr.late_unit_days);
-        dr.shortfall = clean((dem.quantity - dr.delivered).max(0.0));
+        let short = dem.quantity - dr.delivered;
+        // Solver tolerance (about 1e-6 relative) is not a shortfall.
+        dr.shortfall = if short <= 1e-6 * dem.quantity.max(1.0) {
+            0.0
+        } else {
+            clean(short)
+        };
         o.lateness += dem.priority * dr.late_unit_days;
         o.shortfall += dem.priority * dr.shortfall;
     }
@@ -594,11 +601,31 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
                 continue;
             }
             for t in op..h {
-                let used: f64 = s
+                // What is at the hub during the day: held overnight, leaving, or delivered.
+                let held = s
                     .stocks
                     .iter()
                     .filter(|st| st.day == t && st.node == hp.hub)
-                    .filter_map(|st| model.resource_ix(&st.resource).map(|r| (r, st.quantity)))
+                    .map(|st| (st.resource.as_str(), st.quantity));
+                let leaving = s
+                    .movements
+                    .iter()
+                    .filter(|mv| mv.day == t && mv.from == hp.hub)
+                    .flat_map(|mv| mv.cargo.iter().map(|c| (c.resource.as_str(), c.quantity)));
+                let delivered = s
+                    .deliveries
+                    .iter()
+                    .filter(|d| d.node == hp.hub)
+                    .flat_map(|d| {
+                        d.by_day
+                            .iter()
+                            .filter(|x| x.day == t)
+                            .map(move |x| (d.resource.as_str(), x.quantity))
+                    });
+                let used: f64 = held
+                    .chain(leaving)
+                    .chain(delivered)
+                    .filter_map(|(r, q)| model.resource_ix(r).map(|r| (r, q)))
                     .filter(|(r, _)| model.resources[*r].storage == c)
                     .map(|(r, q)| q * model.resources[r].storage_per_unit)
                     .sum();

@@ -14,8 +14,15 @@ use highs::{HighsModelStatus, HighsSolutionStatus, Model};
 use highs_sys::HighsInt;
 use thiserror::Error;
 
-use crate::formulation::Formulation;
+use crate::formulation::{Formulation, RoundOrder};
 use crate::model::Model as Plan;
+
+/// Share of the time limit the start heuristic may use.
+const HEURISTIC_SHARE: f64 = 0.5;
+
+/// A hub whose LP opening indicator never reaches this share is closed in the second LP
+/// relaxation of the start heuristic.
+const WEAK_HUB: f64 = 0.5;
 
 /// Options of a solve.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -141,9 +148,18 @@ pub fn solve(
         .try_into_inner()
         .map_err(|e| SolveError::Solver(e.to_string()))?;
     configure(&mut hm, opts)?;
+    // SAFETY: live HiGHS instance.
+    let nz = unsafe { highs_sys::Highs_getNumNz(hm.as_ptr()) };
+    f.stats.nonzeros = nz.max(0) as usize;
     let remaining = |opts: &SolveOptions| {
         opts.time_limit
             .map(|t| (t - start.elapsed().as_secs_f64()).max(0.01))
+    };
+    // The start heuristic may use at most this share of the time limit, so that the MIP always
+    // gets the rest (HiGHS's own heuristics find a schedule quickly even when the start fails).
+    let heuristic_left = |opts: &SolveOptions| {
+        opts.time_limit
+            .map(|t| (HEURISTIC_SHARE * t - start.elapsed().as_secs_f64()).max(0.01))
     };
 
     let any_integer = f.is_integer.iter().any(|&i| i);
@@ -153,7 +169,7 @@ pub fn solve(
         let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
         let zeros: Vec<HighsInt> = vec![0; n];
         set_integrality(&mut hm, &zeros)?;
-        if let Some(t) = remaining(opts) {
+        if let Some(t) = heuristic_left(opts) {
             hm.set_option("time_limit", t);
         }
         let solved = hm
@@ -162,32 +178,66 @@ pub fn solve(
         let lp = (solved.status() == HighsModelStatus::Optimal)
             .then(|| solved.get_solution().columns().to_vec());
         hm = Model::from(solved);
-        set_integrality(&mut hm, &integrality)?;
+        let mut relaxations = Vec::new();
         if let Some(lp) = lp {
-            // Phase 2: integers fixed at their rounded values, the rest re-optimised.
-            let rounded = f.round_integers(model, &lp);
-            let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
-            for i in 0..n {
-                if f.is_integer[i] {
-                    let v = rounded[i].clamp(lo[i], hi[i]);
-                    lo[i] = v;
-                    hi[i] = v;
+            // Phase 1b: the LP relaxation again with the hubs it barely uses closed: rounding
+            // every fractional hub up opens hubs the LP spread a little flow over.
+            let weak = f.weak_hub_columns(&lp, WEAK_HUB);
+            if !weak.is_empty() {
+                let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+                for &c in &weak {
+                    lo[c] = 0.0;
+                    hi[c] = 0.0;
                 }
+                set_bounds(&mut hm, &lo, &hi)?;
+                if let Some(t) = heuristic_left(opts) {
+                    hm.set_option("time_limit", t);
+                }
+                let solved = hm
+                    .try_solve()
+                    .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+                if solved.status() == HighsModelStatus::Optimal {
+                    relaxations.push(solved.get_solution().columns().to_vec());
+                }
+                hm = Model::from(solved);
+                let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+                set_bounds(&mut hm, &lo, &hi)?;
             }
-            set_bounds(&mut hm, &lo, &hi)?;
-            if let Some(t) = remaining(opts) {
-                hm.set_option("time_limit", t);
+            relaxations.insert(0, lp);
+        }
+        set_integrality(&mut hm, &integrality)?;
+        for lp in &relaxations {
+            // Phase 2: integers fixed at rounded values (one try per rounding order), the rest
+            // re-optimised; the best complete schedule is kept.
+            for order in RoundOrder::ALL {
+                let rounded = f.round_integers(model, lp, order);
+                let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+                for i in 0..n {
+                    if f.is_integer[i] {
+                        let v = rounded[i].clamp(lo[i], hi[i]);
+                        lo[i] = v;
+                        hi[i] = v;
+                    }
+                }
+                set_bounds(&mut hm, &lo, &hi)?;
+                if let Some(t) = heuristic_left(opts) {
+                    hm.set_option("time_limit", t);
+                }
+                let solved = hm
+                    .try_solve()
+                    .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+                if solved.primal_solution_status() == HighsSolutionStatus::Feasible
+                    && start_values
+                        .as_ref()
+                        .is_none_or(|(_, o)| solved.objective_value() < *o)
+                {
+                    start_values = Some((
+                        solved.get_solution().columns().to_vec(),
+                        solved.objective_value(),
+                    ));
+                }
+                hm = Model::from(solved);
             }
-            let solved = hm
-                .try_solve()
-                .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
-            if solved.primal_solution_status() == HighsSolutionStatus::Feasible {
-                start_values = Some((
-                    solved.get_solution().columns().to_vec(),
-                    solved.objective_value(),
-                ));
-            }
-            hm = Model::from(solved);
             // Phase 2b: trim trips and hub days to what the flows use, and re-optimise.
             if let Some((x, _)) = &start_values {
                 let trimmed = f.trim_integers(model, x);
@@ -199,7 +249,7 @@ pub fn solve(
                     }
                 }
                 set_bounds(&mut hm, &lo, &hi)?;
-                if let Some(t) = remaining(opts) {
+                if let Some(t) = heuristic_left(opts) {
                     hm.set_option("time_limit", t);
                 }
                 let solved = hm
@@ -222,10 +272,14 @@ pub fn solve(
         }
     }
 
-    // Phase 3: the MIP, from the start when there is one.
+    // Phase 3: the MIP, from the start when there is one. HiGHS 1.16 mistakes a MIP start's
+    // objective after presolve (it drops presolve's objective offset, then prunes against the
+    // wrong incumbent and can call a worse schedule optimal), so presolve is off when a start
+    // is given; tests/check_regressions.rs holds the model that showed it.
     if let Some((x, _)) = &start_values {
         hm.try_set_solution(Some(x), None, None, None)
             .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
+        hm.set_option("presolve", "off");
     }
     if let Some(t) = remaining(opts) {
         hm.set_option("time_limit", t);
@@ -236,10 +290,12 @@ pub fn solve(
     let seconds = start.elapsed().as_secs_f64();
     let raw = solved.status();
     let has_primal = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let offset = f.objective_offset;
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
-        .filter(|b| b.is_finite());
+        .filter(|b| b.is_finite())
+        .map(|b| b + offset);
     let nodes = node_count(&solved);
     let status = match raw {
         HighsModelStatus::Optimal => Status::Optimal,
@@ -277,7 +333,7 @@ pub fn solve(
             values: None,
         });
     }
-    let (mut values, objective, method) = if has_primal {
+    let (mut values, _, method) = if has_primal {
         let obj = solved.objective_value();
         let via = match &start_values {
             Some((_, s)) if (s - obj).abs() <= 1e-9 * obj.abs().max(1.0) => {
@@ -309,6 +365,14 @@ pub fn solve(
             *v = 0.0;
         }
     }
+    // The objective of the values returned (integers rounded), with the constant part the
+    // solver does not see.
+    let objective = offset
+        + values
+            .iter()
+            .zip(&f.objective_coefficients)
+            .map(|(x, c)| x * c)
+            .sum::<f64>();
     let gap = if !any_integer {
         Some(0.0)
     } else {

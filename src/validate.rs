@@ -10,9 +10,9 @@ use std::collections::{HashMap, HashSet};
 
 use petgraph::graph::DiGraph;
 
-use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::diag::{article, did_you_mean, num, Code, Diagnostic};
 use crate::format::{Mode, NodeKind, ResourceKind};
-use crate::load::{index_path, key_path, Loaded};
+use crate::load::{index_path, key_path, Loaded, SourceMap};
 use crate::model::*;
 
 /// Numbers above this are refused as absurd (E2016).
@@ -32,17 +32,36 @@ pub struct Validated {
 struct Ids<'a> {
     what: &'static str,
     map: HashMap<&'a str, usize>,
+    /// The section failed to read as a whole: no id of it is known, so references into it are
+    /// not checked (the section's own error says what is wrong).
+    unknown: bool,
 }
 
 struct V<'a> {
     diags: Vec<Diagnostic>,
     broken: &'a HashSet<String>,
+    broken_sections: &'a HashSet<String>,
+    map: &'a SourceMap,
+    /// Whether the horizon is known and valid; day checks against it are skipped otherwise.
+    horizon_ok: bool,
 }
 
 impl V<'_> {
     fn err(&mut self, code: Code, path: String, msg: String, hint: impl Into<String>) {
         self.diags
             .push(Diagnostic::error(code, msg).with_hint(hint).at_path(path));
+    }
+
+    /// An error located at the key of `path` (e.g. `hub:`) rather than at its value.
+    fn err_at_key(&mut self, code: Code, path: String, msg: String, hint: impl Into<String>) {
+        let mut d = Diagnostic::error(code, msg).with_hint(hint);
+        d.location = self.map.locate_key(&path);
+        self.diags.push(d.at_path(path));
+    }
+
+    /// The line of the value at `path`, for messages that refer to a second place.
+    fn line_of(&self, path: &str) -> Option<usize> {
+        self.map.locate(path).map(|l| l.line)
     }
 
     fn warn(&mut self, code: Code, path: String, msg: String, hint: impl Into<String>) {
@@ -52,6 +71,19 @@ impl V<'_> {
 
     /// Checks a number is finite, within `[min, max]` and not absurd; returns it clamped.
     fn num(&mut self, path: String, x: f64, min: f64, max: f64, what: &str) -> f64 {
+        self.num_hint(path, x, min, max, what, "correct the value")
+    }
+
+    /// As [`V::num`], with the hint for a value out of range.
+    fn num_hint(
+        &mut self,
+        path: String,
+        x: f64,
+        min: f64,
+        max: f64,
+        what: &str,
+        range_hint: &str,
+    ) -> f64 {
         if !x.is_finite() {
             self.err(
                 Code::NotFinite,
@@ -80,7 +112,7 @@ impl V<'_> {
                 Code::OutOfRange,
                 path,
                 format!("{what} is {x}; it must be {range}"),
-                "correct the value",
+                range_hint,
             );
             return x.clamp(min, max);
         }
@@ -110,6 +142,19 @@ impl V<'_> {
     }
 
     fn day(&mut self, path: String, d: i64, horizon: usize, what: &str) -> usize {
+        if d < 0 && !self.horizon_ok {
+            self.err(
+                Code::DayOutsideHorizon,
+                path,
+                format!("{what} is day {d}, before the first day of the horizon"),
+                "days count from 0",
+            );
+            return 0;
+        }
+        if !self.horizon_ok {
+            // No valid horizon to check against (its own error says why).
+            return (d as usize).min(horizon.saturating_sub(1));
+        }
         if d < 0 || d as usize >= horizon {
             self.err(
                 Code::DayOutsideHorizon,
@@ -137,39 +182,49 @@ impl V<'_> {
                 self.err(
                     Code::OutOfRange,
                     key_path(&index_path(section, i), "id"),
-                    format!("{what} {i} has an empty id"),
+                    format!("{what} number {} in `{section}` has an empty id", i + 1),
                     "give every entry a short unique id",
                 );
             } else if let Some(&j) = map.get(s) {
+                let first = key_path(&index_path(section, j), "id");
+                let at = match self.line_of(&first) {
+                    Some(l) => format!("first on line {l}"),
+                    None => format!("first by entry {} of `{section}`", j + 1),
+                };
                 self.err(
                     Code::DuplicateId,
                     key_path(&index_path(section, i), "id"),
-                    format!("{what} id '{s}' is used twice (entries {j} and {i})"),
-                    "ids must be unique within a section; rename one",
+                    format!("{what} id '{s}' is used twice ({at}, again here)"),
+                    "ids must be unique within a section; rename one (and the references meant for it)",
                 );
             } else {
                 map.insert(s, i);
             }
         }
-        Ids { what, map }
+        Ids {
+            what,
+            map,
+            unknown: self.broken_sections.contains(section),
+        }
     }
 
     fn refer(&mut self, ids: &Ids, path: String, id: &str, context: &str) -> Option<usize> {
         if let Some(&i) = ids.map.get(id) {
             return Some(i);
         }
-        if self.broken.contains(id) {
+        if ids.unknown || self.broken.contains(id) {
             return None; // already reported where it is defined
         }
+        let a = article(ids.what);
         let hint = match did_you_mean(id, ids.map.keys().copied()) {
             Some(s) => format!("did you mean '{s}'?"),
             None if ids.map.is_empty() => format!("the model defines no {}s", ids.what),
-            None => format!("define a {} '{id}' or use an existing id", ids.what),
+            None => format!("define {a} {} '{id}' or use an existing id", ids.what),
         };
         self.err(
             Code::UnknownReference,
             path,
-            format!("{context} '{id}', which is not a {}", ids.what),
+            format!("{context} '{id}', which is not {a} {}", ids.what),
             hint,
         );
         None
@@ -182,11 +237,16 @@ pub fn validate(loaded: &Loaded) -> Validated {
     let mut v = V {
         diags: loaded.diagnostics.clone(),
         broken: &loaded.broken_ids,
+        broken_sections: &loaded.broken_sections,
+        map: &loaded.map,
+        horizon_ok: false,
     };
-    let shape_errors = v.diags.iter().any(Diagnostic::is_error);
 
-    // Horizon.
-    let horizon = if f.horizon_days < 1 || f.horizon_days > MAX_HORIZON {
+    // Horizon. When it is missing, broken or out of range, days are not checked against it
+    // (that would only repeat its error), and the longest horizon sizes the arrays.
+    let horizon = if !loaded.horizon_known {
+        MAX_HORIZON as usize
+    } else if f.horizon_days < 1 || f.horizon_days > MAX_HORIZON {
         v.err(
             Code::BadHorizon,
             "horizon_days".into(),
@@ -196,8 +256,9 @@ pub fn validate(loaded: &Loaded) -> Validated {
             ),
             "the horizon is the number of days planned, e.g. 30",
         );
-        1
+        MAX_HORIZON as usize
     } else {
+        v.horizon_ok = true;
         f.horizon_days as usize
     };
     let period_days = match f.period_days {
@@ -345,8 +406,9 @@ pub fn validate(loaded: &Loaded) -> Validated {
                             },
                         ),
                         format!(
-                            "node '{}' is a {} node but has handling data",
+                            "node '{}' is {} {} node but has handling data",
                             n.id,
+                            article(n.kind.as_str()),
                             n.kind.as_str()
                         ),
                         "handling applies to transit nodes only; make it `kind: transit` or remove the field",
@@ -459,12 +521,13 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 })
             }
             (Some(_), kind) => {
-                v.err(
+                v.err_at_key(
                     Code::HubBlockMismatch,
                     key_path(&p, "hub"),
                     format!(
-                        "node '{}' is a {} node but has a `hub` block",
+                        "node '{}' is {} {} node but has a `hub` block",
                         n.id,
+                        article(kind.as_str()),
                         kind.as_str()
                     ),
                     "make it `kind: hub` or remove the block",
@@ -547,7 +610,7 @@ pub fn validate(loaded: &Loaded) -> Validated {
                         None => "use the country codes that nodes give".into(),
                     };
                     v.warn(
-                        Code::UnknownReference,
+                        Code::CaveatUnknownCountry,
                         index_path(&key_path(&cp, "forbid_countries"), k),
                         format!(
                             "caveat of nation '{}' forbids country '{country}', which no node is in",
@@ -730,13 +793,26 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 &format!("fleet '{}' belongs to", fl.id),
             )
         });
-        let vehicles = v.count(
-            key_path(&p, "vehicles"),
-            fl.vehicles,
-            1,
-            "vehicles",
-            Code::NoCapacity,
-        );
+        let vehicles = if fl.vehicles < 1 {
+            v.err(
+                Code::NoCapacity,
+                key_path(&p, "vehicles"),
+                format!(
+                    "fleet '{}' has {} vehicles; a fleet needs at least 1",
+                    fl.id, fl.vehicles
+                ),
+                "give the number of vehicles in the pool, or remove the fleet",
+            );
+            1
+        } else {
+            v.count(
+                key_path(&p, "vehicles"),
+                fl.vehicles,
+                1,
+                "vehicles",
+                Code::NoCapacity,
+            )
+        };
         let cap = v.num(
             key_path(&p, "capacity_t"),
             fl.capacity_t,
@@ -780,8 +856,12 @@ pub fn validate(loaded: &Loaded) -> Validated {
                                 Code::FleetModeMismatch,
                                 rp,
                                 format!(
-                                    "fleet '{}' is a {} fleet but route '{}' is {}",
-                                    fl.id, fl.mode, id, routes[a].mode
+                                    "fleet '{}' is {} {} fleet but route '{}' is {}",
+                                    fl.id,
+                                    article(fl.mode.as_str()),
+                                    fl.mode,
+                                    id,
+                                    routes[a].mode
                                 ),
                                 "a fleet serves routes of its own mode only",
                             );
@@ -812,24 +892,30 @@ pub fn validate(loaded: &Loaded) -> Validated {
         let resource = v.refer(&res_ids, key_path(&p, "resource"), &s.resource, "supply of");
         let origin = v.refer(&node_ids, key_path(&p, "origin"), &s.origin, "supply at");
         if let Some(o) = origin {
-            if nodes[o].handling.is_some() {
+            if nodes[o].kind != NodeKind::Origin {
                 v.err(
                     Code::WrongNodeKind,
                     key_path(&p, "origin"),
                     format!(
-                        "supply starts at '{}', a transit node with handling",
-                        s.origin
+                        "supply starts at '{}', which is {} {} node",
+                        s.origin,
+                        article(nodes[o].kind.as_str()),
+                        nodes[o].kind.as_str()
                     ),
-                    "supplies start at origins (or other nodes without handling)",
+                    "supplies start at origin nodes (depots, garrisons, bases, ports); add an origin there",
                 );
             }
         }
-        let quantity = v.num(
+        let quantity = v.num_hint(
             key_path(&p, "quantity"),
             s.quantity,
             0.0,
             ABSURD,
-            "quantity",
+            &format!(
+                "the quantity of the supply of '{}' from '{}' at '{}'",
+                s.resource, s.nation, s.origin
+            ),
+            "a quantity counts units of the resource and cannot be negative; to supply nothing, remove the entry",
         );
         let day = v.day(
             key_path(&p, "available_day"),
@@ -850,7 +936,10 @@ pub fn validate(loaded: &Loaded) -> Validated {
 
     // Demands.
     let mut demands = Vec::new();
-    let mut demand_ids: HashMap<String, usize> = HashMap::new();
+    // Entry of `demands` in the file for each validated demand.
+    let mut demand_src = Vec::new();
+    // Times each id is used, and the entry that used it first.
+    let mut demand_ids: HashMap<String, (usize, usize)> = HashMap::new();
     for (i, d) in f.demands.iter().enumerate() {
         let p = index_path("demands", i);
         let node = v.refer(&node_ids, key_path(&p, "node"), &d.node, "demand at");
@@ -866,20 +955,28 @@ pub fn validate(loaded: &Loaded) -> Validated {
                     Code::WrongNodeKind,
                     key_path(&p, "node"),
                     format!(
-                        "demand at '{}', which is a {} node",
+                        "demand at '{}', which is {} {} node",
                         d.node,
+                        article(nodes[x].kind.as_str()),
                         nodes[x].kind.as_str()
                     ),
                     "demands are delivered at sector or hub nodes",
                 );
             }
         }
-        let quantity = v.num(
+        let quantity = v.num_hint(
             key_path(&p, "quantity"),
             d.quantity,
             0.0,
             ABSURD,
-            "quantity",
+            &match &d.id {
+                Some(id) => format!("the quantity of demand '{id}'"),
+                None => format!(
+                    "the quantity of the demand for '{}' at '{}'",
+                    d.resource, d.node
+                ),
+            },
+            "a quantity counts units of the resource and cannot be negative; to demand nothing, remove the entry",
         );
         let earliest = v.day(
             key_path(&p, "earliest_day"),
@@ -911,15 +1008,22 @@ pub fn validate(loaded: &Loaded) -> Validated {
         let base =
             d.id.clone()
                 .unwrap_or_else(|| format!("{}/{}", d.node, d.resource));
-        let n = demand_ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let id = if *n == 1 {
+        let (n, first) = {
+            let e = demand_ids.entry(base.clone()).or_insert((0, i));
+            e.0 += 1;
+            *e
+        };
+        let id = if n == 1 {
             base
         } else if d.id.is_some() {
+            let at = match v.line_of(&index_path("demands", first)) {
+                Some(l) => format!("first on line {l}"),
+                None => format!("first by entry {} of `demands`", first + 1),
+            };
             v.err(
                 Code::DuplicateId,
                 key_path(&p, "id"),
-                format!("demand id '{base}' is used twice"),
+                format!("demand id '{base}' is used twice ({at}, again here)"),
                 "ids must be unique within a section; rename one",
             );
             base
@@ -927,6 +1031,7 @@ pub fn validate(loaded: &Loaded) -> Validated {
             format!("{base}#{n}")
         };
         if let (Some(node), Some(resource)) = (node, resource) {
+            demand_src.push(i);
             demands.push(Demand {
                 id,
                 node,
@@ -991,8 +1096,9 @@ pub fn validate(loaded: &Loaded) -> Validated {
                         Code::WrongNodeKind,
                         key_path(&p, "sector"),
                         format!(
-                            "coverage required at '{}', which is a {} node",
+                            "coverage required at '{}', which is {} {} node",
                             c.sector,
+                            article(nodes[s].kind.as_str()),
                             nodes[s].kind.as_str()
                         ),
                         "monitoring coverage is required at sector nodes",
@@ -1013,6 +1119,23 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 Code::OutOfRange,
             );
             if let (Some(sector), Some(asset)) = (sector, asset) {
+                if let Some(first) = coverage
+                    .iter()
+                    .position(|c: &Coverage| c.sector == sector && c.asset == asset)
+                {
+                    v.err(
+                        Code::DuplicateId,
+                        key_path(&p, "asset"),
+                        format!(
+                            "sector '{}' already has a coverage requirement for asset '{}' (entry {} of monitoring.coverage)",
+                            c.sector,
+                            c.asset,
+                            first + 1
+                        ),
+                        "give one requirement per sector and asset; add the counts together",
+                    );
+                    continue;
+                }
                 coverage.push(Coverage {
                     sector,
                     asset,
@@ -1042,8 +1165,9 @@ pub fn validate(loaded: &Loaded) -> Validated {
         );
     }
 
-    // Warnings that need no graph search.
-    if !shape_errors {
+    // Warnings that need no graph search, only for a model without errors: an error usually
+    // drops entries, and warnings about what is left would be noise.
+    if !v.diags.iter().any(Diagnostic::is_error) {
         for (a, r) in routes.iter().enumerate() {
             if !fleets.iter().any(|fl| fl.routes.contains(&a)) {
                 v.warn(
@@ -1054,7 +1178,8 @@ pub fn validate(loaded: &Loaded) -> Validated {
                         r.id, r.mode
                     ),
                     format!(
-                        "add a {} fleet, or list the route in a fleet's `routes`",
+                        "add {} {} fleet, or list the route in a fleet's `routes`",
+                        article(r.mode.as_str()),
                         r.mode
                     ),
                 );
@@ -1091,8 +1216,10 @@ pub fn validate(loaded: &Loaded) -> Validated {
                     Code::SupplyBelowDemand,
                     index_path("demands", first),
                     format!(
-                        "total supply of '{}' is {sup} {u}, below its total demand of {dem} {u}",
+                        "total supply of '{}' is {} {u}, below its total demand of {} {u}",
                         res.id,
+                        num(sup),
+                        num(dem),
                         u = res.unit
                     ),
                     "some demand will be short; add supplies or reduce demands",
@@ -1106,27 +1233,41 @@ pub fn validate(loaded: &Loaded) -> Validated {
                 .filter_map(|n| n.hub.as_ref())
                 .map(|h| h.capacity[c])
                 .sum();
-            let need: f64 = demands
+            let largest = demands
                 .iter()
-                .filter(|d| nodes[d.node].hub.is_some() && resources[d.resource].storage == c)
-                .map(|d| d.quantity * resources[d.resource].storage_per_unit)
-                .max_by(f64::total_cmp)
-                .unwrap_or(0.0);
-            if need > cap + 1e-9 {
+                .enumerate()
+                .filter(|(_, d)| nodes[d.node].hub.is_some() && resources[d.resource].storage == c)
+                .map(|(k, d)| (k, d.quantity * resources[d.resource].storage_per_unit))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((k, need)) = largest.filter(|&(_, need)| need > cap + 1e-9) {
+                let d = &demands[k];
                 v.warn(
                     Code::HubCapacityBelowDemand,
-                    "nodes".into(),
+                    index_path("demands", demand_src[k]),
                     format!(
-                        "a single demand at a hub needs {need} {} of '{}' but all hubs together hold {cap}",
-                        class.unit, class.id
+                        "demand '{}' at hub '{}' needs {} {} of storage class '{}', but all hubs together hold {}",
+                        d.id,
+                        nodes[d.node].id,
+                        num(need),
+                        class.unit,
+                        class.id,
+                        num(cap)
                     ),
-                    "raise hub capacities or split the demand",
+                    format!(
+                        "raise the hubs' `{}` capacity or split the demand",
+                        class.id
+                    ),
                 );
             }
         }
     }
 
     let has_errors = v.diags.iter().any(Diagnostic::is_error);
+    if has_errors {
+        // Warnings wait until the errors are fixed: most would be about what the errors
+        // dropped or changed.
+        v.diags.retain(Diagnostic::is_error);
+    }
     for d in &mut v.diags {
         loaded.map.place(d);
     }

@@ -470,3 +470,39 @@ fn pruning_reports_sizes() {
     assert!(size.variables > 0 && size.variables < size.naive_variables);
     assert!(size.integer_variables <= size.variables);
 }
+
+/// Capacitated facility location in one day (same-day routes): hub A (opening 100, 30 t) and
+/// hub B (opening 60, 20 t); sectors s1 and s2 each need 20 t. Neither hub alone has room for
+/// 40 t, so both open (160) and each serves its cheap sector at 1 per tonne (20 + 20).
+/// Optimum 200.
+#[test]
+fn capacitated_facility_location_in_one_day() {
+    let s = solve(
+        r#"
+horizon_days: 1
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: A, kind: hub, country: UA, lat: 50.0, lon: 24.0, hub: {capacity: {equipment: 30}, opening_cost: 100}}
+  - {id: B, kind: hub, country: UA, lat: 49.0, lon: 24.0, hub: {capacity: {equipment: 20}, opening_cost: 60}}
+  - {id: s1, kind: sector, country: UA, lat: 50.0, lon: 25.0}
+  - {id: s2, kind: sector, country: UA, lat: 49.0, lon: 25.0}
+routes:
+  - {id: o-A, from: o, to: A, mode: road, distance_km: 1, transit_days: 0}
+  - {id: o-B, from: o, to: B, mode: road, distance_km: 1, transit_days: 0}
+  - {id: A-s1, from: A, to: s1, mode: road, distance_km: 1, transit_days: 0, cost_per_tkm: 1}
+  - {id: A-s2, from: A, to: s2, mode: road, distance_km: 1, transit_days: 0, cost_per_tkm: 3}
+  - {id: B-s1, from: B, to: s1, mode: road, distance_km: 1, transit_days: 0, cost_per_tkm: 4}
+  - {id: B-s2, from: B, to: s2, mode: road, distance_km: 1, transit_days: 0, cost_per_tkm: 1}
+fleets:
+  - {id: trucks, mode: road, vehicles: 100, capacity_t: 1000}
+supplies:
+  - {nation: aa, resource: ammo, origin: o, quantity: 100}
+demands:
+  - {node: s1, resource: ammo, quantity: 20, hard: true}
+  - {node: s2, resource: ammo, quantity: 20, hard: true}
+"#,
+    );
+    optimal(&s, 200.0);
+    assert!(s.hubs.iter().all(|h| h.open));
+    assert!(s.occupancy.iter().all(|o| o.used <= o.capacity + 1e-9));
+}

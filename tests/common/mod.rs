@@ -1,0 +1,64 @@
+//! Shared helpers of the checker tests: solving a model, refreshing a mutated schedule's figures,
+//! and a seeded generator of random small models covering every feature of the format.
+
+#![allow(dead_code)]
+
+pub mod gen;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use hubplan::check::{self, Rule, Tolerance, Violation};
+use hubplan::model::Model;
+use hubplan::pipeline::{self, Checked};
+use hubplan::schedule::{self, Schedule};
+use hubplan::solve::SolveOptions;
+
+/// Reads, validates and solves model text with default options.
+pub fn solve_str(name: &str, text: &str) -> (Checked, Schedule) {
+    let checked = match pipeline::check_str(name, text) {
+        Ok(c) => c,
+        Err(pipeline::PipelineError::Invalid(d)) => {
+            let all: Vec<String> = d.iter().map(|x| x.render(Some(text))).collect();
+            panic!("{name} is invalid:\n{}\n---\n{text}", all.join(""))
+        }
+        Err(e) => panic!("{name}: {e}"),
+    };
+    let planned = pipeline::plan(&checked.model, &checked.network, &SolveOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    (checked, planned.schedule)
+}
+
+/// Reads, validates and solves a model file with default options.
+pub fn solve_file(path: &Path) -> (Checked, Schedule) {
+    let text = std::fs::read_to_string(path).expect("model file");
+    solve_str(&path.display().to_string(), &text)
+}
+
+/// Recomputes a mutated schedule's derived figures with the schedule module's own `evaluate`
+/// and makes the solver's total agree with them, so that a mutation of the decisions breaks
+/// only the rule it aims at.
+pub fn refresh(model: &Model, s: &mut Schedule) {
+    schedule::evaluate(model, s);
+    s.objective.total = s.objective.recomputed_total;
+}
+
+/// Runs the checker with the default tolerance.
+pub fn check(model: &Model, s: &Schedule) -> Vec<Violation> {
+    check::check(model, s, &Tolerance::default())
+}
+
+/// The rules a list of violations breaks.
+pub fn rules(v: &[Violation]) -> BTreeSet<Rule> {
+    v.iter().map(|x| x.rule).collect()
+}
+
+/// All violations rendered, for assertion messages.
+pub fn show(v: &[Violation]) -> String {
+    v.iter().map(|x| x.render()).collect()
+}
+
+/// Whether `a` and `b` agree to a relative tolerance (absolute near zero).
+pub fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}
