@@ -115,7 +115,8 @@ pub struct Stats {
     pub integer_variables: usize,
     /// Constraints built.
     pub rows: usize,
-    /// Non-zero coefficients in the constraints.
+    /// Non-zero coefficients in the constraints, as HiGHS counts them (filled in by
+    /// [`crate::solve::solve`]; 0 before).
     pub nonzeros: usize,
 }
 
@@ -383,8 +384,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Whether stock of `k` may be held at vertex `g` at the end of day `t`, and the hub the
-    /// stock is linked to. Stock is useful only while it can still move on (`t < latest`), and
+    /// Whether stock of `k` may be held at vertex `g` at the end of day `t`. Stock is useful only while it can still move on (`t < latest`), and
     /// at a commodity's own origins always (unused supply stays there).
     fn stock_allowed(&self, k: usize, g: NodeIndex, t: usize) -> bool {
         let Some((_, lo, hi)) = self.rows.span[k * self.rows.nvert + g.index()] else {
@@ -404,8 +404,8 @@ impl<'a> Builder<'a> {
 
     /// Whether commodity `k` may be at node `v` during day `t` as far as hubs go: anything at a
     /// hub (held overnight, passing through, delivered there) needs the hub operational that
-    /// day, protection high enough, caveats allowing it and capacity in its class. Always true
-    /// at other nodes.
+    /// day, protection high enough, caveats allowing it and, for resources that take room
+    /// (`storage_per_unit > 0`), capacity in its class. Always true at other nodes.
     fn hub_allows(&self, k: usize, v: NodeIx, t: usize) -> bool {
         let Some(hub) = &self.m.nodes[v].hub else {
             return true;
@@ -465,8 +465,10 @@ impl<'a> Builder<'a> {
 
     /// **Flows, trips and vehicle loading.** `x[a,f,k,t] ≥ 0` where route `a` departs on `t`
     /// (not closed, arrives by `H-1`), fleet `f` serves `a` and carries `k`'s nation, caveats
-    /// allow `k` on `a`, and `e_k(tail) ≤ t`, `t + τ_a ≤ l_k(head)`. `n[a,f,t] ∈ Z+` with
-    /// `n ≤ min(max_trips_a, vehicles_f, ⌈Σ_k supply_k · w_k / cap_f⌉)`.
+    /// allow `k` on `a`, `e_k(tail) ≤ t`, `t + τ_a ≤ l_k(head)`, and hubs at either end allow
+    /// `k` on the day it is there (`Builder::hub_allows`). `n[a,f,t] ∈ Z+` with
+    /// `n ≤ min(max_trips_a, vehicles_f, max(1, ⌈Σ_k supply_k · w_k / cap_f⌉))`, the sum over
+    /// the commodities with a flow variable on that route, fleet and day.
     /// Loading: `Σ_k w_{k,mode(a)} x[a,f,k,t] ≤ cap_f · n[a,f,t]`.
     /// Cost: `cost_per_trip · n + (cost_per_tkm · dist_a + risk · threat_a) · w · x`.
     pub fn add_flows_and_loading(&mut self) {
@@ -734,7 +736,8 @@ impl<'a> Builder<'a> {
     }
 
     /// **Demands.** `del[d,k,t] ≥ 0` for `k` of the demand's resource whose caveats allow the
-    /// node, `t ∈ [max(earliest_d, e_k(node)), last_d]` (`last_d` = due day if hard, else `H-1`).
+    /// node, `t ∈ [max(earliest_d, e_k(node)), last_d]` (`last_d` = due day if hard, else `H-1`),
+    /// at a hub only on days it allows `k` (`Builder::hub_allows`).
     /// `Σ_{k,t} del[d,k,t] + u_d = q_d`, `u_d ≥ 0` for soft demands, no `u_d` for hard ones.
     /// Cost: `lateness · π_d · max(0, t - due_d) · del + shortfall · π_d · u_d`.
     pub fn add_demands(&mut self) {
@@ -970,9 +973,11 @@ impl RoundOrder {
 }
 
 impl Formulation {
-    /// Rounds the integer columns of an LP-relaxation solution so that every constraint among
-    /// integer variables alone still holds: trips are floored, then raised by one, largest
-    /// fraction first, wherever route throughput and fleet cycling leave room; hub indicators
+    /// Rounds the integer columns of an LP-relaxation solution so that route throughput, fleet
+    /// cycling, hub monotonicity and asset counts still hold (hard coverage is not checked: if
+    /// rounding breaks it, the fixed LP is infeasible and this start is dropped): trips are
+    /// floored, then raised by one in the given `order` wherever route throughput and fleet
+    /// cycling leave room; hub indicators
     /// are rounded up (which keeps them monotone); asset counts are floored and raised while
     /// the asset count allows. Fixing these values leaves an LP in the continuous variables
     /// whose solution is a complete schedule (the MIP start of [`crate::solve`]).
@@ -1073,8 +1078,8 @@ impl Formulation {
 
 impl Formulation {
     /// Trims a complete solution's integer columns to what its flows need: trips to
-    /// `⌈load / capacity⌉`, hubs to open from the first day they hold stock (closed if they
-    /// never do and base no assets). Every constraint stays satisfied (fewer trips and fewer
+    /// `⌈load / capacity⌉`, hubs to open from the first day anything is at them (stock,
+    /// departures, arrivals, deliveries; closed if nothing ever is and they base no assets). Every constraint stays satisfied (fewer trips and fewer
     /// open days only loosen throughput, fleet cycling and linking), and the cost can only fall.
     pub fn trim_integers(&self, model: &Model, values: &[f64]) -> Vec<f64> {
         let mut out = values.to_vec();

@@ -62,7 +62,7 @@ pub struct SolverReport {
     pub bound: Option<f64>,
     /// Relative gap between objective and bound.
     pub gap: Option<f64>,
-    /// Seconds in the solver.
+    /// Wall seconds of the whole solve (start heuristic and MIP).
     pub solve_seconds: f64,
     /// Branch-and-bound nodes.
     pub nodes: i64,

@@ -95,7 +95,8 @@ pub struct SolveResult {
     pub gap: Option<f64>,
     /// Branch-and-bound nodes.
     pub nodes: i64,
-    /// Seconds in the solver.
+    /// Wall seconds of the whole solve: building the solver's model, the start heuristic and
+    /// the MIP.
     pub seconds: f64,
     /// Column values, integer columns rounded; `None` without a schedule.
     pub values: Option<Vec<f64>>,
@@ -115,10 +116,12 @@ pub enum SolveError {
 /// Solves the formulation. Consumes its problem parts (variables, constraints, objective); the
 /// rest of the formulation stays for reading the schedule.
 ///
-/// Unless `opts.exact` is set, a MIP start is built first: the LP relaxation is solved, its
-/// integer columns rounded by [`Formulation::round_integers`], the rounded values fixed and the
-/// remaining LP solved; the complete solution is handed to HiGHS before the MIP solve. The
-/// whole time limit covers all three solves.
+/// Unless `opts.exact` is set, a MIP start is built first, within half the time limit: the LP
+/// relaxation is solved (and again with the hubs it barely opens closed); each relaxation's
+/// integer columns are rounded by [`Formulation::round_integers`] in every [`RoundOrder`], fixed,
+/// and the remaining LP solved; the best schedule is trimmed by
+/// [`Formulation::trim_integers`] and re-optimised. The best complete schedule is handed to
+/// HiGHS (with presolve off, see below) before the MIP solve. The time limit covers all solves.
 pub fn solve(
     f: &mut Formulation,
     model: &Plan,
