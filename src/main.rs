@@ -347,6 +347,17 @@ fn solve(
         eprintln!("error: --time-limit must be a positive number of seconds");
         return Ok(EXIT_INVALID);
     }
+    // First Ctrl-C: stop the solver and keep the best schedule found so far (written
+    // atomically as usual); a second one aborts at once, leaving no partial output file.
+    let hits = std::sync::atomic::AtomicUsize::new(0);
+    let _ = ctrlc::set_handler(move || {
+        if hits.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            hubplan::solve::request_interrupt();
+            eprintln!("\ninterrupting: stopping the solver and keeping the best schedule so far (Ctrl-C again to abort)");
+        } else {
+            std::process::exit(130);
+        }
+    });
     let pb = spinner(quiet);
     pb.set_message(format!("reading and validating {}", path.display()));
     let checked = match check(path, quiet) {
@@ -401,11 +412,25 @@ fn solve(
                 OutFormat::Yaml => schedule::to_yaml(s)?,
                 OutFormat::Json => schedule::to_json(s)? + "\n",
             };
+            let partial = if hubplan::solve::interrupt_requested() {
+                " (partial: the solve was interrupted; see its gap)"
+            } else {
+                ""
+            };
             if to_stdout {
                 emit(None, &text, &[])?;
+                if !partial.is_empty() {
+                    eprintln!("schedule written{partial}");
+                }
             } else {
                 emit(Some(&output), &text, &[path])?;
-                say(&format!("\nschedule written to {}\n", output.display()));
+                say(&format!(
+                    "\nschedule written to {}{partial}\n",
+                    output.display()
+                ));
+                if quiet && !partial.is_empty() {
+                    eprintln!("schedule written to {}{partial}", output.display());
+                }
             }
             Ok(EXIT_OK)
         }
@@ -534,6 +559,24 @@ fn emit(out: Option<&Path>, text: &str, inputs: &[&Path]) -> Result<()> {
             let mut tmp = tempfile::NamedTempFile::new_in(&dir)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             tmp.write_all(text.as_bytes())?;
+            // A temporary file is private (0600); give the output the permissions a plain
+            // write would: those of the file it replaces, else read-write for the owner and
+            // readable by others.
+            let perms = match std::fs::metadata(p) {
+                Ok(m) => m.permissions(),
+                Err(_) => {
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::Permissions::from_mode(0o644)
+                    }
+                    #[cfg(not(unix))]
+                    {
+                        tmp.as_file().metadata()?.permissions()
+                    }
+                }
+            };
+            tmp.as_file().set_permissions(perms)?;
             tmp.as_file().sync_all()?;
             tmp.persist(p)
                 .with_context(|| format!("cannot write {}", p.display()))?;

@@ -6,6 +6,7 @@
 //! then solved as the raw HiGHS model (`into_inner`), with the options set on it again, and the
 //! true status, bound, gap and node count are read from HiGHS's info values.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use good_lp::solvers::highs::highs;
@@ -167,7 +168,7 @@ pub fn solve(
 
     let any_integer = f.is_integer.iter().any(|&i| i);
     let mut start_values: Option<(Vec<f64>, f64)> = None;
-    if !opts.exact && any_integer && n > 0 {
+    if !opts.exact && any_integer && n > 0 && !interrupt_requested() {
         // Phase 1: the LP relaxation.
         let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
         let zeros: Vec<HighsInt> = vec![0; n];
@@ -209,7 +210,7 @@ pub fn solve(
             relaxations.insert(0, lp);
         }
         set_integrality(&mut hm, &integrality)?;
-        for lp in &relaxations {
+        for lp in relaxations.iter().take_while(|_| !interrupt_requested()) {
             // Phase 2: integers fixed at rounded values (one try per rounding order), the rest
             // re-optimised; the best complete schedule is kept.
             for order in RoundOrder::ALL {
@@ -322,7 +323,11 @@ pub fn solve(
         }
         other => return Err(SolveError::Solver(format!("HiGHS stopped with {other:?}"))),
     };
-    let stop_reason = format!("{raw:?}");
+    let stop_reason = if interrupt_requested() {
+        "interrupted by the user (Ctrl-C): the best schedule found so far".to_string()
+    } else {
+        format!("{raw:?}")
+    };
     if !status.has_schedule() {
         return Ok(SolveResult {
             status,
@@ -394,7 +399,47 @@ pub fn solve(
     })
 }
 
+/// Set when the user asks to stop (Ctrl-C): the solver stops at its next check and returns the
+/// best schedule found so far.
+static INTERRUPT: AtomicBool = AtomicBool::new(false);
+
+/// Asks a running (or the next) solve to stop as soon as it can and return what it has.
+pub fn request_interrupt() {
+    INTERRUPT.store(true, Ordering::SeqCst);
+}
+
+/// Whether an interrupt has been requested.
+pub fn interrupt_requested() -> bool {
+    INTERRUPT.load(Ordering::SeqCst)
+}
+
+/// HiGHS callback: tells the simplex, IPM and MIP solvers to stop when an interrupt is pending.
+unsafe extern "C" fn interrupt_callback(
+    _kind: std::os::raw::c_int,
+    _message: *const std::os::raw::c_char,
+    _out: *const highs_sys::HighsCallbackDataOut,
+    data_in: *mut highs_sys::HighsCallbackDataIn,
+    _user: *mut std::os::raw::c_void,
+) {
+    if interrupt_requested() && !data_in.is_null() {
+        // SAFETY: HiGHS passes a valid, writable data-in struct to interrupt callbacks.
+        unsafe { (*data_in).user_interrupt = 1 };
+    }
+}
+
 fn configure(hm: &mut Model, opts: &SolveOptions) -> Result<(), SolveError> {
+    // SAFETY: live HiGHS instance; the callback is a plain function that only reads a static.
+    unsafe {
+        let p = hm.as_mut_ptr();
+        highs_sys::Highs_setCallback(p, Some(interrupt_callback), std::ptr::null_mut());
+        for kind in [
+            highs_sys::kHighsCallbackSimplexInterrupt,
+            highs_sys::kHighsCallbackIpmInterrupt,
+            highs_sys::kHighsCallbackMipInterrupt,
+        ] {
+            highs_sys::Highs_startCallback(p, kind);
+        }
+    }
     if opts.verbose {
         hm.set_option("output_flag", true);
         hm.set_option("log_to_console", true);
