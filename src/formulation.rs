@@ -163,12 +163,73 @@ pub struct Formulation {
     pub commodity_resource: Vec<usize>,
     /// Model node of each graph vertex, by vertex index.
     pub vertex_node: Vec<NodeIx>,
+    /// Built with [`BuildOptions::soften_hard`]: the objective is the hard-constraint slack
+    /// only (see [`build_with`]).
+    pub softened: bool,
 }
+
+/// Options of [`build_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BuildOptions {
+    /// Build the **softened** ("phase one") MIP used to explain infeasibility: every hard family
+    /// gets a penalised slack and only the slacks are minimised.
+    ///
+    /// - Hard demands are treated like soft ones for pruning (the windows are recomputed with
+    ///   `last_d = H-1`), so they get delivery columns after their due day and a shortfall
+    ///   column `u[d]`; each unit-day late costs 1 and each unit short costs `H+1`, more than
+    ///   any lateness a unit can accumulate, so arriving late always beats not arriving.
+    /// - Hard coverage requirements get a coverage-shortfall column `z[c]` at `H+1` per asset.
+    /// - Every other cost (money, risk, soft lateness and shortfall, soft coverage) is dropped,
+    ///   so soft demands never compete with hard ones; a tie-break of
+    ///   `10⁻³ / (1 + Σ trip upper bounds)` per trip keeps idle vehicles idle and totals less
+    ///   than 10⁻³, so it can trade for at most `10⁻³ / (H+1)` units of slack.
+    ///
+    /// The other families are unchanged, and nothing else can make the model infeasible (every
+    /// supply can stay at its origin, hub opening and asset counts hold at zero), so the
+    /// softened MIP always has a schedule; its slacks name what cannot be met.
+    pub soften_hard: bool,
+}
+
+/// Total weight of the trip tie-break in the softened MIP ([`BuildOptions::soften_hard`]).
+pub const SOFT_TIE_BREAK: f64 = 1e-3;
 
 /// Builds the MIP. Deterministic: the same model gives the same columns and rows in the same
 /// order.
 pub fn build(model: &Model, net: &Network) -> Formulation {
-    let mut b = Builder::new(model, net);
+    build_with(model, net, &BuildOptions::default())
+}
+
+/// Builds the MIP with options; with the defaults it is [`build`]. With
+/// [`BuildOptions::soften_hard`] the model's hard demands and coverage are softened as that
+/// option describes; the formulation's columns still refer to `model` and `net` (same
+/// commodities and graph), only the windows of the hard demands' commodities are wider.
+pub fn build_with(model: &Model, net: &Network, opts: &BuildOptions) -> Formulation {
+    if !opts.soften_hard {
+        return build_from(Builder::new(model, net));
+    }
+    let hard_demand: Vec<bool> = model.demands.iter().map(|d| d.hard).collect();
+    let hard_coverage: Vec<bool> = model.coverage.iter().map(|c| c.hard).collect();
+    let mut soft = model.clone();
+    for d in &mut soft.demands {
+        d.hard = false;
+    }
+    for c in &mut soft.coverage {
+        c.hard = false;
+    }
+    let soft_net = if hard_demand.iter().any(|&h| h) {
+        Network::build(&soft)
+    } else {
+        net.clone()
+    };
+    let mut b = Builder::new(&soft, &soft_net);
+    b.phase_one = Some(PhaseOne {
+        hard_demand,
+        hard_coverage,
+    });
+    build_from(b)
+}
+
+fn build_from(mut b: Builder<'_>) -> Formulation {
     b.add_hub_opening();
     b.add_stocks();
     b.add_flows_and_loading();
@@ -218,6 +279,14 @@ pub struct Builder<'a> {
     supply_total: Vec<f64>,
     /// Variables putting a commodity at a hub during a day: (hub, day, commodity, variable).
     presence: Vec<(NodeIx, usize, usize, Variable)>,
+    /// Set when building the softened MIP ([`BuildOptions::soften_hard`]).
+    phase_one: Option<PhaseOne>,
+}
+
+/// Which demands and coverage requirements were hard before softening.
+struct PhaseOne {
+    hard_demand: Vec<bool>,
+    hard_coverage: Vec<bool>,
 }
 
 impl<'a> Builder<'a> {
@@ -310,10 +379,12 @@ impl<'a> Builder<'a> {
                 stats: Stats::default(),
                 commodity_resource: Vec::new(),
                 vertex_node: Vec::new(),
+                softened: false,
             },
             open_col: Vec::new(),
             supply_total,
             presence: Vec::new(),
+            phase_one: None,
         }
     }
 
@@ -330,8 +401,16 @@ impl<'a> Builder<'a> {
         self.m.horizon
     }
 
-    /// Adds `coef · col` to the objective (and to the coefficient vector kept beside it).
+    /// Adds `coef · col` to the objective (and to the coefficient vector kept beside it); a
+    /// no-op in the softened MIP, whose objective is the slack alone.
     fn cost(&mut self, coef: f64, col: Col) {
+        if self.phase_one.is_none() {
+            self.penalty(coef, col);
+        }
+    }
+
+    /// Adds `coef · col` to the objective in every build (slack penalties).
+    fn penalty(&mut self, coef: f64, col: Col) {
         if coef != 0.0 {
             self.obj.add_mul(coef, col.var);
             self.obj_coef[col.ix] += coef;
@@ -353,7 +432,7 @@ impl<'a> Builder<'a> {
             let o = hub.first_operational_day();
             if o < h && hub.fixed != Some(false) {
                 let mut prev: Option<Col> = None;
-                if hub.fixed == Some(true) {
+                if hub.fixed == Some(true) && self.phase_one.is_none() {
                     let days = (h - o) as f64;
                     self.obj_offset +=
                         self.m.weights.cost * (hub.opening_cost + hub.daily_cost * days);
@@ -740,6 +819,9 @@ impl<'a> Builder<'a> {
     /// at a hub only on days it allows `k` (`Builder::hub_allows`).
     /// `Σ_{k,t} del[d,k,t] + u_d = q_d`, `u_d ≥ 0` for soft demands, no `u_d` for hard ones.
     /// Cost: `lateness · π_d · max(0, t - due_d) · del + shortfall · π_d · u_d`.
+    /// Softened MIP ([`BuildOptions::soften_hard`]): hard demands are built as soft ones
+    /// (deliveries to `H-1`, a `u_d`), at `max(0, t - due_d)` per unit delivered and `H+1` per
+    /// unit short; soft demands cost nothing.
     pub fn add_demands(&mut self) {
         let m = self.m;
         let h = self.horizon();
@@ -769,7 +851,11 @@ impl<'a> Builder<'a> {
                     met.add_mul(1.0, c.var);
                     let late = dem.days_late(t) as f64;
                     if late > 0.0 {
-                        self.cost(m.weights.lateness * dem.priority * late, c);
+                        if self.was_hard_demand(d) {
+                            self.penalty(late, c);
+                        } else {
+                            self.cost(m.weights.lateness * dem.priority * late, c);
+                        }
                     }
                     if let Some(r) = self.rows.row(k, g, t) {
                         r.add_mul(-1.0, c.var);
@@ -780,7 +866,11 @@ impl<'a> Builder<'a> {
                 let u = self.col(variable().min(0.0).max(dem.quantity), false);
                 self.f.shortfalls.push((d, u));
                 met.add_mul(1.0, u.var);
-                self.cost(m.weights.shortfall * dem.priority, u);
+                if self.was_hard_demand(d) {
+                    self.penalty((h + 1) as f64, u);
+                } else {
+                    self.cost(m.weights.shortfall * dem.priority, u);
+                }
             }
             self.cons.push(met.eq(dem.quantity));
         }
@@ -807,7 +897,8 @@ impl<'a> Builder<'a> {
     /// covers a sector that needs it: `m[h,q] ≤ count_q · y[h,H-1]`, `Σ_h m[h,q] ≤ count_q`.
     /// Rangeless assets: `a[c] ∈ Z+` per requirement, `Σ_c a[c] ≤ count_q`. Coverage:
     /// `Σ_{h covers j} m[h,q] + a[c] + z_c ≥ req_c` with `z_c ≥ 0` only for soft requirements,
-    /// cost `coverage_shortfall · z_c`.
+    /// cost `coverage_shortfall · z_c`. Softened MIP: hard requirements get a `z_c` too, at
+    /// `H+1` per missing asset; soft ones cost nothing.
     pub fn add_monitoring(&mut self) {
         let m = self.m;
         let last = self.horizon() - 1;
@@ -860,11 +951,23 @@ impl<'a> Builder<'a> {
                     let z = self.col(variable().min(0.0).max(req), false);
                     self.f.coverage_short.push((c, z));
                     e.add_mul(1.0, z.var);
-                    self.cost(m.weights.coverage_shortfall, z);
+                    if self.was_hard_coverage(c) {
+                        self.penalty((self.horizon() + 1) as f64, z);
+                    } else {
+                        self.cost(m.weights.coverage_shortfall, z);
+                    }
                 }
                 self.cons.push(e.geq(req));
             }
         }
+    }
+
+    fn was_hard_demand(&self, d: usize) -> bool {
+        self.phase_one.as_ref().is_some_and(|p| p.hard_demand[d])
+    }
+
+    fn was_hard_coverage(&self, c: usize) -> bool {
+        self.phase_one.as_ref().is_some_and(|p| p.hard_coverage[c])
     }
 
     fn naive_variables(&self) -> usize {
@@ -896,6 +999,16 @@ impl<'a> Builder<'a> {
 
     fn finish(mut self) -> Formulation {
         let naive = self.naive_variables();
+        if self.phase_one.is_some() {
+            // Tie-break of the softened MIP: idle vehicles stay idle, for less than 1e-3 in
+            // all.
+            let total: f64 = self.f.trips.iter().map(|t| t.ub).sum();
+            let eps = SOFT_TIE_BREAK / (1.0 + total);
+            let cols: Vec<Col> = self.f.trips.iter().map(|t| t.col).collect();
+            for c in cols {
+                self.penalty(eps, c);
+            }
+        }
         let mut f = std::mem::replace(
             &mut self.f,
             Formulation {
@@ -919,6 +1032,7 @@ impl<'a> Builder<'a> {
                 stats: Stats::default(),
                 commodity_resource: Vec::new(),
                 vertex_node: Vec::new(),
+                softened: false,
             },
         );
         f.stats = Stats {
@@ -935,6 +1049,7 @@ impl<'a> Builder<'a> {
         f.objective_offset = self.obj_offset;
         f.is_integer = self.is_integer;
         f.bounds = self.bounds;
+        f.softened = self.phase_one.is_some();
         f.commodity_resource = self.net.commodities.iter().map(|k| k.resource).collect();
         f.vertex_node = self
             .net

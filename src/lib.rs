@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod explain;
 pub mod format;
 pub mod formulation;
 pub mod load;

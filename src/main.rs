@@ -1,7 +1,8 @@
 //! The `hubplan` command line.
 //!
 //! Exit codes: 0 success (schedule written: optimal or feasible at a limit), 1 other failures,
-//! 2 invalid input, 3 infeasible, 4 no schedule found within the limits.
+//! 2 invalid input, 3 infeasible (each hard requirement that cannot be met is explained, see
+//! [`hubplan::explain`]), 4 no schedule found within the limits.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use hubplan::check;
 use hubplan::diag::Diagnostic;
+use hubplan::explain;
 use hubplan::pipeline::{self, Checked, PipelineError};
 use hubplan::schedule;
 use hubplan::solve::{SolveOptions, Status};
@@ -29,12 +31,15 @@ const EXIT_INFEASIBLE: u8 = 3;
 /// Exit code: no schedule found within the limits.
 const EXIT_NO_SCHEDULE: u8 = 4;
 
+/// Most seconds spent re-solving an infeasible model to explain it.
+const EXPLAIN_SECONDS: f64 = 30.0;
+
 #[derive(Parser)]
 #[command(
     name = "hubplan",
     version,
     about = "Plans a coalition's protected military hubs: YAML model -> transport graph -> MIP (HiGHS) -> deployment schedule",
-    after_help = "Exit codes: 0 success, 1 other failure, 2 invalid input, 3 infeasible, 4 no schedule within the limits."
+    after_help = "Exit codes: 0 success, 1 other failure, 2 invalid input, 3 infeasible (explained on standard error), 4 no schedule within the limits."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -435,12 +440,45 @@ fn solve(
             Ok(EXIT_OK)
         }
         Status::Infeasible | Status::Unbounded | Status::InfeasibleOrUnbounded => {
+            let mut explained = 0;
+            if s.solver.status != Status::Unbounded {
+                // Re-solve with every hard requirement relaxed, within what is left of the time
+                // limit (at most 30 s, at least 1 s), and name what cannot be met.
+                let used = (planned.build_time + planned.solve_time).as_secs_f64();
+                let left = opts.time_limit.map_or(EXPLAIN_SECONDS, |t| t - used);
+                let soft_opts = SolveOptions {
+                    time_limit: Some(left.clamp(1.0, EXPLAIN_SECONDS)),
+                    ..opts.clone()
+                };
+                let pb = spinner(quiet);
+                pb.set_message("explaining: re-solving with the hard requirements relaxed");
+                let why = explain::explain_infeasible(m, &checked.network, &soft_opts);
+                pb.finish_and_clear();
+                match why {
+                    Ok(why) => {
+                        explained = why.findings.len();
+                        eprint!("{}", why.render());
+                    }
+                    Err(e) => {
+                        eprintln!("note: the model could not be re-solved to explain it: {e}")
+                    }
+                }
+            }
             eprintln!(
-                "{}: the model is {}: no schedule meets every hard demand, hard coverage and fixed hub",
+                "{}: the model is {}: no schedule meets every hard demand, hard coverage and fixed hub{}",
                 path.display(),
-                s.solver.status.as_str().replace('_', " ")
+                s.solver.status.as_str().replace('_', " "),
+                match explained {
+                    0 => String::new(),
+                    1 => " (1 hard requirement cannot be met)".to_string(),
+                    n => format!(" ({n} hard requirements cannot be met)"),
+                }
             );
-            eprintln!("  = hint: make hard demands soft (`hard: false`) to see shortfalls instead");
+            if explained == 0 {
+                eprintln!(
+                    "  = hint: make hard demands soft (`hard: false`) to see shortfalls instead"
+                );
+            }
             Ok(EXIT_INFEASIBLE)
         }
         Status::NoSolution => {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 
 use crate::diag::Diagnostic;
+use crate::explain;
 use crate::formulation::{self, Stats};
 use crate::load::{self, Loaded};
 use crate::model::Model;
@@ -99,7 +100,9 @@ pub struct Planned {
     pub solve_time: Duration,
 }
 
-/// Formulates and solves a checked model.
+/// Formulates and solves a checked model, and gives each short or late soft demand its reason
+/// ([`explain::annotate`]). An infeasible model is explained separately, by
+/// [`explain::explain_infeasible`].
 pub fn plan(model: &Model, net: &Network, opts: &SolveOptions) -> Result<Planned, PipelineError> {
     let t = Instant::now();
     let mut f = formulation::build(model, net);
@@ -107,7 +110,8 @@ pub fn plan(model: &Model, net: &Network, opts: &SolveOptions) -> Result<Planned
     let t = Instant::now();
     let res = solve::solve(&mut f, model, opts)?;
     let solve_time = t.elapsed();
-    let schedule = schedule::from_solution(model, net, &f, &res);
+    let mut schedule = schedule::from_solution(model, net, &f, &res);
+    explain::annotate(model, net, &mut schedule);
     Ok(Planned {
         schedule,
         stats: f.stats,

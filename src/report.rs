@@ -1,14 +1,18 @@
-//! The terminal summary of a schedule: headline numbers and the top shortfalls in aligned
-//! tables (comfy-table, which handles alignment and widths so this module need not).
+//! The terminal summary of a schedule: headline numbers and the top shortfalls (with the reason
+//! for each, where hubplan can tell) in aligned tables (comfy-table, which handles alignment and
+//! widths so this module need not).
 
 use comfy_table::presets::UTF8_BORDERS_ONLY;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 
 use crate::model::Model;
 use crate::schedule::Schedule;
 
 /// How many shortfall and lateness rows the summary shows.
 pub const TOP_ROWS: usize = 10;
+
+/// Widest the reason column of the shortfall table gets; longer reasons wrap.
+pub const REASON_WIDTH: u16 = 64;
 
 fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
@@ -199,6 +203,7 @@ pub fn summary(model: &Model, s: &Schedule) -> String {
             "short",
             "due",
             "unit-days late",
+            "reason",
         ]);
         for d in short.iter().take(TOP_ROWS) {
             t.add_row(vec![
@@ -210,9 +215,14 @@ pub fn summary(model: &Model, s: &Schedule) -> String {
                 num(d.shortfall, 1),
                 format!("day {}", d.due_day),
                 num(d.late_unit_days, 1),
+                d.reason.clone().unwrap_or_else(|| "-".into()),
             ]);
         }
         right(&mut t, 3);
+        if let Some(col) = t.column_mut(8) {
+            col.set_cell_alignment(CellAlignment::Left);
+            col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(REASON_WIDTH)));
+        }
         out.push_str(&format!(
             "Top shortfalls and late deliveries ({} of {}):\n{t}\n",
             short.len().min(TOP_ROWS),

@@ -246,6 +246,10 @@ pub struct DeliveryReport {
     pub completed_day: Option<usize>,
     /// Deliveries by day and nation.
     pub by_day: Vec<Delivery>,
+    /// Why a soft demand is short or late, in the model's terms, where hubplan can tell (filled
+    /// by [`crate::explain::annotate`]; the checker ignores it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Closure profile of one sector (or `all`).
@@ -498,6 +502,7 @@ pub fn from_solution(model: &Model, net: &Network, f: &Formulation, res: &SolveR
             shortfall: 0.0,
             completed_day: None,
             by_day,
+            reason: None,
         });
     }
 
