@@ -482,13 +482,20 @@ fn solve(
             Ok(EXIT_INFEASIBLE)
         }
         Status::NoSolution => {
+            let tried = if opts.exact {
+                "tried: the plain MIP (HiGHS)"
+            } else {
+                "tried: hubplan's LP-rounding start (LP relaxation, rounding, fixed LPs) within \
+                 half the time, then HiGHS's MIP with its own heuristics"
+            };
             eprintln!(
-                "{}: no schedule found within the limits ({}; {:.1} s, {} nodes)",
+                "{}: no schedule found within the limits ({}; {:.1} s, {} branch-and-bound nodes)",
                 path.display(),
                 s.solver.stop_reason,
                 s.solver.solve_seconds,
                 s.solver.nodes
             );
+            eprintln!("  = {tried}");
             eprintln!("  = hint: raise --time-limit or loosen --gap");
             Ok(EXIT_NO_SCHEDULE)
         }
