@@ -193,6 +193,35 @@ pub struct BuildOptions {
 /// Total weight of the trip tie-break in the softened MIP ([`BuildOptions::soften_hard`]).
 pub const SOFT_TIE_BREAK: f64 = 1e-3;
 
+impl Formulation {
+    /// A formulation with no variables, rows or metadata; the builder fills one in.
+    fn empty() -> Formulation {
+        Formulation {
+            vars: ProblemVariables::new(),
+            constraints: Vec::new(),
+            objective: Expression::default(),
+            objective_coefficients: Vec::new(),
+            objective_offset: 0.0,
+            is_integer: Vec::new(),
+            bounds: Vec::new(),
+            flows: Vec::new(),
+            trips: Vec::new(),
+            stocks: Vec::new(),
+            handled: Vec::new(),
+            deliveries: Vec::new(),
+            shortfalls: Vec::new(),
+            open: Vec::new(),
+            basing: Vec::new(),
+            tasking: Vec::new(),
+            coverage_short: Vec::new(),
+            stats: Stats::default(),
+            commodity_resource: Vec::new(),
+            vertex_node: Vec::new(),
+            softened: false,
+        }
+    }
+}
+
 /// Builds the MIP. Deterministic: the same model gives the same columns and rows in the same
 /// order.
 pub fn build(model: &Model, net: &Network) -> Formulation {
@@ -358,29 +387,7 @@ impl<'a> Builder<'a> {
             obj_coef: Vec::new(),
             obj_offset: 0.0,
             rows,
-            f: Formulation {
-                vars: ProblemVariables::new(),
-                constraints: Vec::new(),
-                objective: Expression::default(),
-                objective_coefficients: Vec::new(),
-                objective_offset: 0.0,
-                is_integer: Vec::new(),
-                bounds: Vec::new(),
-                flows: Vec::new(),
-                trips: Vec::new(),
-                stocks: Vec::new(),
-                handled: Vec::new(),
-                deliveries: Vec::new(),
-                shortfalls: Vec::new(),
-                open: Vec::new(),
-                basing: Vec::new(),
-                tasking: Vec::new(),
-                coverage_short: Vec::new(),
-                stats: Stats::default(),
-                commodity_resource: Vec::new(),
-                vertex_node: Vec::new(),
-                softened: false,
-            },
+            f: Formulation::empty(),
             open_col: Vec::new(),
             supply_total,
             presence: Vec::new(),
@@ -1009,32 +1016,7 @@ impl<'a> Builder<'a> {
                 self.penalty(eps, c);
             }
         }
-        let mut f = std::mem::replace(
-            &mut self.f,
-            Formulation {
-                vars: ProblemVariables::new(),
-                constraints: Vec::new(),
-                objective: Expression::default(),
-                objective_coefficients: Vec::new(),
-                objective_offset: 0.0,
-                is_integer: Vec::new(),
-                bounds: Vec::new(),
-                flows: Vec::new(),
-                trips: Vec::new(),
-                stocks: Vec::new(),
-                handled: Vec::new(),
-                deliveries: Vec::new(),
-                shortfalls: Vec::new(),
-                open: Vec::new(),
-                basing: Vec::new(),
-                tasking: Vec::new(),
-                coverage_short: Vec::new(),
-                stats: Stats::default(),
-                commodity_resource: Vec::new(),
-                vertex_node: Vec::new(),
-                softened: false,
-            },
-        );
+        let mut f = std::mem::replace(&mut self.f, Formulation::empty());
         f.stats = Stats {
             naive_variables: naive.max(self.is_integer.len()),
             variables: self.is_integer.len(),

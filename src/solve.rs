@@ -171,109 +171,53 @@ pub fn solve(
     if !opts.exact && any_integer && n > 0 && !interrupt_requested() {
         // Phase 1: the LP relaxation.
         let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
-        let zeros: Vec<HighsInt> = vec![0; n];
-        set_integrality(&mut hm, &zeros)?;
-        if let Some(t) = heuristic_left(opts) {
-            hm.set_option("time_limit", t);
-        }
-        let solved = hm
-            .try_solve()
-            .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
-        let lp = (solved.status() == HighsModelStatus::Optimal)
-            .then(|| solved.get_solution().columns().to_vec());
-        hm = Model::from(solved);
+        set_integrality(&mut hm, &vec![0; n])?;
+        let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+        let (m, lp) = solve_within(hm, &lo, &hi, heuristic_left(opts))?;
+        hm = m;
         let mut relaxations = Vec::new();
-        if let Some(lp) = lp {
+        if let Some((lp, _, true)) = lp {
             // Phase 1b: the LP relaxation again with the hubs it barely uses closed: rounding
             // every fractional hub up opens hubs the LP spread a little flow over.
             let weak = f.weak_hub_columns(&lp, WEAK_HUB);
             if !weak.is_empty() {
-                let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+                let (mut lo, mut hi) = (lo.clone(), hi.clone());
                 for &c in &weak {
                     lo[c] = 0.0;
                     hi[c] = 0.0;
                 }
-                set_bounds(&mut hm, &lo, &hi)?;
-                if let Some(t) = heuristic_left(opts) {
-                    hm.set_option("time_limit", t);
+                let (m, closed) = solve_within(hm, &lo, &hi, heuristic_left(opts))?;
+                hm = m;
+                if let Some((x, _, true)) = closed {
+                    relaxations.push(x);
                 }
-                let solved = hm
-                    .try_solve()
-                    .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
-                if solved.status() == HighsModelStatus::Optimal {
-                    relaxations.push(solved.get_solution().columns().to_vec());
-                }
-                hm = Model::from(solved);
-                let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
-                set_bounds(&mut hm, &lo, &hi)?;
             }
             relaxations.insert(0, lp);
         }
         set_integrality(&mut hm, &integrality)?;
-        for lp in relaxations.iter().take_while(|_| !interrupt_requested()) {
-            // Phase 2: integers fixed at rounded values (one try per rounding order), the rest
-            // re-optimised; the best complete schedule is kept.
+        // Phase 2: each relaxation rounded in each order, the integers fixed there and the rest
+        // re-optimised; the best complete schedule is kept.
+        for lp in &relaxations {
             for order in RoundOrder::ALL {
+                if interrupt_requested() {
+                    break;
+                }
                 let rounded = f.round_integers(model, lp, order);
-                let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
-                for i in 0..n {
-                    if f.is_integer[i] {
-                        let v = rounded[i].clamp(lo[i], hi[i]);
-                        lo[i] = v;
-                        hi[i] = v;
-                    }
-                }
-                set_bounds(&mut hm, &lo, &hi)?;
-                if let Some(t) = heuristic_left(opts) {
-                    hm.set_option("time_limit", t);
-                }
-                let solved = hm
-                    .try_solve()
-                    .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
-                if solved.primal_solution_status() == HighsSolutionStatus::Feasible
-                    && start_values
-                        .as_ref()
-                        .is_none_or(|(_, o)| solved.objective_value() < *o)
-                {
-                    start_values = Some((
-                        solved.get_solution().columns().to_vec(),
-                        solved.objective_value(),
-                    ));
-                }
-                hm = Model::from(solved);
+                let (lo, hi) = fixed_integers(f, &rounded);
+                let (m, found) = solve_within(hm, &lo, &hi, heuristic_left(opts))?;
+                hm = m;
+                keep_best(&mut start_values, found);
             }
-            // Phase 2b: trim trips and hub days to what the flows use, and re-optimise.
-            if let Some((x, _)) = &start_values {
-                let trimmed = f.trim_integers(model, x);
-                let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
-                for i in 0..n {
-                    if f.is_integer[i] {
-                        lo[i] = trimmed[i];
-                        hi[i] = trimmed[i];
-                    }
-                }
-                set_bounds(&mut hm, &lo, &hi)?;
-                if let Some(t) = heuristic_left(opts) {
-                    hm.set_option("time_limit", t);
-                }
-                let solved = hm
-                    .try_solve()
-                    .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
-                if solved.primal_solution_status() == HighsSolutionStatus::Feasible
-                    && start_values
-                        .as_ref()
-                        .is_some_and(|(_, o)| solved.objective_value() <= *o)
-                {
-                    start_values = Some((
-                        solved.get_solution().columns().to_vec(),
-                        solved.objective_value(),
-                    ));
-                }
-                hm = Model::from(solved);
-            }
-            let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
-            set_bounds(&mut hm, &lo, &hi)?;
         }
+        // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised.
+        if let Some((x, _)) = &start_values {
+            let trimmed = f.trim_integers(model, x);
+            let (lo, hi) = fixed_integers(f, &trimmed);
+            let (m, found) = solve_within(hm, &lo, &hi, heuristic_left(opts))?;
+            hm = m;
+            keep_best(&mut start_values, found);
+        }
+        set_bounds(&mut hm, &lo, &hi)?;
     }
 
     // Phase 3: the MIP, from the start when there is one. HiGHS 1.16 mistakes a MIP start's
@@ -465,6 +409,54 @@ fn configure(hm: &mut Model, opts: &SolveOptions) -> Result<(), SolveError> {
         ok.map_err(|e| SolveError::Option(format!("HiGHS option {k}={v}: {e:?}")))?;
     }
     Ok(())
+}
+
+/// Solves `hm` with the given column bounds and time limit. Returns the model for reuse and,
+/// when HiGHS has a primal solution, `(values, objective, proven optimal)`.
+#[allow(clippy::type_complexity)]
+fn solve_within(
+    mut hm: Model,
+    lo: &[f64],
+    hi: &[f64],
+    time_limit: Option<f64>,
+) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
+    set_bounds(&mut hm, lo, hi)?;
+    if let Some(t) = time_limit {
+        hm.set_option("time_limit", t);
+    }
+    let solved = hm
+        .try_solve()
+        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    let found = (solved.primal_solution_status() == HighsSolutionStatus::Feasible).then(|| {
+        (
+            solved.get_solution().columns().to_vec(),
+            solved.objective_value(),
+            solved.status() == HighsModelStatus::Optimal,
+        )
+    });
+    Ok((Model::from(solved), found))
+}
+
+/// Keeps `found` as the best start when it is better than the one so far.
+fn keep_best(best: &mut Option<(Vec<f64>, f64)>, found: Option<(Vec<f64>, f64, bool)>) {
+    if let Some((x, obj, _)) = found {
+        if best.as_ref().is_none_or(|(_, b)| obj < *b) {
+            *best = Some((x, obj));
+        }
+    }
+}
+
+/// Column bounds with every integer column fixed at its value in `values` (within its bounds).
+fn fixed_integers(f: &Formulation, values: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+    for i in 0..values.len().min(lo.len()) {
+        if f.is_integer[i] {
+            let v = values[i].clamp(lo[i], hi[i]);
+            lo[i] = v;
+            hi[i] = v;
+        }
+    }
+    (lo, hi)
 }
 
 fn set_integrality(hm: &mut Model, integrality: &[HighsInt]) -> Result<(), SolveError> {
