@@ -94,6 +94,9 @@ enum Command {
         /// Skip the independent check of the schedule before it is written.
         #[arg(long)]
         no_check: bool,
+        /// Also write the HTML report of the schedule to this file.
+        #[arg(long, value_name = "HTML")]
+        report: Option<PathBuf>,
     },
     /// Verify a schedule against a model, independently of the solver: every rule and every
     /// reported figure. Exit 0 when it holds, 1 when not.
@@ -108,6 +111,26 @@ enum Command {
         /// Relative tolerance.
         #[arg(long, default_value_t = 1e-6)]
         rel_tol: f64,
+    },
+    /// Write reports of a schedule: a self-contained HTML file with charts and a map, the
+    /// charts as SVGs, CSV tables and GeoJSON.
+    Report {
+        /// Model file (YAML).
+        model: PathBuf,
+        /// Schedule file (YAML or JSON, as written by `solve`).
+        schedule: PathBuf,
+        /// HTML report to write.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Folder to write each chart to as its own SVG.
+        #[arg(long, value_name = "DIR")]
+        svg: Option<PathBuf>,
+        /// Folder to write movements.csv, stocks.csv, deliveries.csv and closure.csv to.
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
+        /// GeoJSON file to write (nodes and routes with tonnes moved).
+        #[arg(long, value_name = "FILE")]
+        geojson: Option<PathBuf>,
     },
     /// Export the transport graph.
     Graph {
@@ -171,6 +194,7 @@ fn run(cli: Cli) -> Result<u8> {
             solver_options,
             exact,
             no_check,
+            report,
         } => {
             let mut parsed = Vec::new();
             for o in solver_options {
@@ -190,8 +214,30 @@ fn run(cli: Cli) -> Result<u8> {
                 solver_options: parsed,
                 exact,
             };
-            solve(&model, output, format, &opts, quiet, !no_check)
+            let sched = output
+                .clone()
+                .unwrap_or_else(|| default_output(&model, format));
+            if let Some(r) = &report {
+                if sched.as_os_str() == "-" {
+                    eprintln!("error: --report needs the schedule in a file, not '-'");
+                    return Ok(EXIT_INVALID);
+                }
+                check_writable(r, &[&model])?;
+            }
+            let code = solve(&model, output, format, &opts, quiet, !no_check)?;
+            match report {
+                Some(r) if code == EXIT_OK => report_cmd(&model, &sched, Some(r), None, None, None),
+                _ => Ok(code),
+            }
         }
+        Command::Report {
+            model,
+            schedule,
+            html,
+            svg,
+            csv,
+            geojson,
+        } => report_cmd(&model, &schedule, html, svg, csv, geojson),
         Command::Check {
             model,
             schedule,
@@ -340,6 +386,7 @@ fn solve(
             .unwrap_or_else(|| "model".into());
         PathBuf::from(format!("{stem}.schedule.{ext}"))
     });
+
     let to_stdout = output.as_os_str() == "-";
     if !to_stdout {
         check_writable(&output, &[path])?;
@@ -558,6 +605,89 @@ fn check_schedule(model: &Path, schedule: &Path, abs: f64, rel: f64) -> Result<u
         );
         Ok(EXIT_FAILURE)
     }
+}
+
+/// The schedule file `solve` writes when no `--output` is given.
+fn default_output(path: &Path, format: OutFormat) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into());
+    let ext = match format {
+        OutFormat::Yaml => "yaml",
+        OutFormat::Json => "json",
+    };
+    PathBuf::from(format!("{stem}.schedule.{ext}"))
+}
+
+/// `hubplan report`: reads and validates the model and the schedule, then writes each report
+/// asked for, atomically.
+fn report_cmd(
+    model: &Path,
+    schedule: &Path,
+    html: Option<PathBuf>,
+    svg: Option<PathBuf>,
+    csv: Option<PathBuf>,
+    geojson: Option<PathBuf>,
+) -> Result<u8> {
+    if html.is_none() && svg.is_none() && csv.is_none() && geojson.is_none() {
+        eprintln!("error: nothing to write: give --html, --svg, --csv or --geojson");
+        return Ok(EXIT_INVALID);
+    }
+    let checked = match check(model, true) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let text = match std::fs::read_to_string(schedule) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read schedule {}: {e}", schedule.display());
+            return Ok(EXIT_INVALID);
+        }
+    };
+    let is_json = schedule
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed: std::result::Result<schedule::Schedule, String> = if is_json {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| e.to_string())
+    };
+    let s = match parsed {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "error: {} is not a hubplan schedule: {e}",
+                schedule.display()
+            );
+            return Ok(EXIT_INVALID);
+        }
+    };
+    let m = &checked.model;
+    let inputs: [&Path; 2] = [model, schedule];
+    if let Some(p) = &html {
+        emit(Some(p), &hubplan::html::html(m, &s)?, &inputs)?;
+        eprintln!("report written to {}", p.display());
+    }
+    if let Some(dir) = &svg {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for c in hubplan::html::charts(m, &s)? {
+            emit(Some(&dir.join(format!("{}.svg", c.name))), &c.svg, &inputs)?;
+        }
+        eprintln!("charts written to {}", dir.display());
+    }
+    if let Some(dir) = &csv {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for (name, text) in hubplan::html::csv_files(&s)? {
+            emit(Some(&dir.join(name)), &text, &inputs)?;
+        }
+        eprintln!("CSV tables written to {}", dir.display());
+    }
+    if let Some(p) = &geojson {
+        emit(Some(p), &hubplan::html::geojson(m, &s)?, &inputs)?;
+        eprintln!("GeoJSON written to {}", p.display());
+    }
+    Ok(EXIT_OK)
 }
 
 /// Refuses to write over an input, and checks the output's folder is writable, before any work.
