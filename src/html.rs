@@ -124,13 +124,7 @@ pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
             .x_desc("day")
             .y_desc("delivered (% of requirement)")
             .x_labels(h.min(20) + 1)
-            .x_label_formatter(&|x| {
-                if (x - x.round()).abs() < 1e-9 && *x >= 0.0 {
-                    format!("{}", x.round() as i64)
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&day_label)
             .draw()?;
         for (i, c) in s.closure.iter().enumerate() {
             let colour = if c.node == "all" {
@@ -243,13 +237,7 @@ pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
             .x_desc("day")
             .y_desc("occupancy (% of capacity)")
             .x_labels(h.min(20) + 1)
-            .x_label_formatter(&|x| {
-                if (x - x.round()).abs() < 1e-9 && *x >= 0.0 {
-                    format!("{}", x.round() as i64)
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&day_label)
             .draw()?;
         chart.draw_series(LineSeries::new(
             vec![(-0.2, 100.0), (h as f64 - 0.8, 100.0)],
@@ -1078,4 +1066,13 @@ pub fn geojson(model: &Model, s: &Schedule) -> Result<String> {
     }
     let fc = serde_json::json!({"type": "FeatureCollection", "features": features});
     Ok(serde_json::to_string_pretty(&fc)? + "\n")
+}
+
+/// Axis label for a day axis: whole, non-negative days only.
+fn day_label(x: &f64) -> String {
+    if (x - x.round()).abs() < 1e-9 && *x >= 0.0 {
+        format!("{}", x.round() as i64)
+    } else {
+        String::new()
+    }
 }

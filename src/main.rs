@@ -549,22 +549,17 @@ fn solve(
     }
 }
 
-fn check_schedule(model: &Path, schedule: &Path, abs: f64, rel: f64) -> Result<u8> {
-    if !(abs >= 0.0 && rel >= 0.0) {
-        eprintln!("error: tolerances must be non-negative numbers");
-        return Ok(EXIT_INVALID);
-    }
-    let checked = match check(model, true) {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
-    let text = match std::fs::read_to_string(schedule) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read schedule {}: {e}", schedule.display());
-            return Ok(EXIT_INVALID);
-        }
-    };
+/// Reads and validates a model and reads a schedule (JSON by its extension, else YAML); on
+/// failure prints why and returns the exit code.
+fn read_model_and_schedule(
+    model: &Path,
+    schedule: &Path,
+) -> std::result::Result<(Checked, schedule::Schedule), u8> {
+    let checked = check(model, true)?;
+    let text = std::fs::read_to_string(schedule).map_err(|e| {
+        eprintln!("error: cannot read schedule {}: {e}", schedule.display());
+        EXIT_INVALID
+    })?;
     let is_json = schedule
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -573,15 +568,24 @@ fn check_schedule(model: &Path, schedule: &Path, abs: f64, rel: f64) -> Result<u
     } else {
         serde_yaml::from_str(&text).map_err(|e| e.to_string())
     };
-    let s = match parsed {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!(
-                "error: {} is not a hubplan schedule: {e}",
-                schedule.display()
-            );
-            return Ok(EXIT_INVALID);
-        }
+    let s = parsed.map_err(|e| {
+        eprintln!(
+            "error: {} is not a hubplan schedule: {e}",
+            schedule.display()
+        );
+        EXIT_INVALID
+    })?;
+    Ok((checked, s))
+}
+
+fn check_schedule(model: &Path, schedule: &Path, abs: f64, rel: f64) -> Result<u8> {
+    if !(abs >= 0.0 && rel >= 0.0) {
+        eprintln!("error: tolerances must be non-negative numbers");
+        return Ok(EXIT_INVALID);
+    }
+    let (checked, s) = match read_model_and_schedule(model, schedule) {
+        Ok(both) => both,
+        Err(code) => return Ok(code),
     };
     let tol = check::Tolerance { abs, rel };
     let violations = check::check(&checked.model, &s, &tol);
@@ -634,34 +638,9 @@ fn report_cmd(
         eprintln!("error: nothing to write: give --html, --svg, --csv or --geojson");
         return Ok(EXIT_INVALID);
     }
-    let checked = match check(model, true) {
-        Ok(c) => c,
+    let (checked, s) = match read_model_and_schedule(model, schedule) {
+        Ok(both) => both,
         Err(code) => return Ok(code),
-    };
-    let text = match std::fs::read_to_string(schedule) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read schedule {}: {e}", schedule.display());
-            return Ok(EXIT_INVALID);
-        }
-    };
-    let is_json = schedule
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let parsed: std::result::Result<schedule::Schedule, String> = if is_json {
-        serde_json::from_str(&text).map_err(|e| e.to_string())
-    } else {
-        serde_yaml::from_str(&text).map_err(|e| e.to_string())
-    };
-    let s = match parsed {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!(
-                "error: {} is not a hubplan schedule: {e}",
-                schedule.display()
-            );
-            return Ok(EXIT_INVALID);
-        }
     };
     let m = &checked.model;
     let inputs: [&Path; 2] = [model, schedule];
