@@ -1811,8 +1811,33 @@ impl<'a> Checker<'a> {
                 mine.recomputed_total,
             ),
         ];
+        // Quantities are written to 1e-6 (`schedule::EPS`), so each part may be off by that much
+        // plus its relative tolerance, and a weighted total by the weighted sum of those on top
+        // of its own allowance (a shortfall weight of 1e6 turns 1e-6 units into 1).
+        // Coverage shortfall counts whole assets and is compared exactly, so it carries nothing.
+        let weights = [
+            w.cost,
+            w.cost,
+            w.cost,
+            w.cost,
+            w.risk,
+            w.lateness,
+            w.shortfall,
+            0.0,
+        ];
+        let carried: f64 = parts
+            .iter()
+            .zip(weights)
+            .map(|((_, r, c), wt)| wt * (crate::schedule::EPS + tol.rel * r.abs().max(c.abs())))
+            .sum();
+        let total_within = |a: f64, b: f64| (a - b).abs() <= tol.slack(a, b) + carried;
         for (name, reported, recomputed) in parts {
-            if !tol.within(reported, recomputed) {
+            let ok = if name == "recomputed_total" {
+                total_within(reported, recomputed)
+            } else {
+                tol.within(reported, recomputed)
+            };
+            if !ok {
                 self.push(
                     Rule::ObjectivePart,
                     format!("objective.{name}"),
@@ -1826,7 +1851,7 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        if !tol.within(rep.total, mine.recomputed_total) {
+        if !total_within(rep.total, mine.recomputed_total) {
             self.push(
                 Rule::ObjectiveTotal,
                 "objective.total",
