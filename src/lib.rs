@@ -13,6 +13,7 @@ pub mod diag;
 pub mod explain;
 pub mod format;
 pub mod formulation;
+pub mod generate;
 pub mod html;
 pub mod load;
 pub mod model;

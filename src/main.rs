@@ -151,6 +151,35 @@ enum Command {
     },
     /// List every diagnostic code with its meaning.
     Codes,
+    /// Write a synthetic benchmark instance (deterministic in family, size and seed).
+    Generate {
+        /// Instance family.
+        #[arg(value_enum)]
+        family: hubplan::generate::Family,
+        /// Instance size.
+        #[arg(long, value_enum, default_value = "small")]
+        size: hubplan::generate::Size,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Model file to write; default standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Write the MIP exactly as hubplan builds it (MPS and/or LP), to time HiGHS or another
+    /// solver alone on it. Its optimum equals hubplan's objective (the constant is the
+    /// objective offset).
+    #[command(group(clap::ArgGroup::new("out").required(true).multiple(true).args(["mps", "lp"])))]
+    Export {
+        /// Model file (YAML).
+        model: PathBuf,
+        /// MPS file to write.
+        #[arg(long)]
+        mps: Option<PathBuf>,
+        /// LP file to write.
+        #[arg(long)]
+        lp: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -261,6 +290,37 @@ fn run(cli: Cli) -> Result<u8> {
             let schema = schemars::schema_for!(hubplan::format::ModelFile);
             let text = serde_json::to_string_pretty(&schema)? + "\n";
             emit(output.as_deref(), &text, &[])?;
+            Ok(EXIT_OK)
+        }
+        Command::Generate {
+            family,
+            size,
+            seed,
+            output,
+        } => {
+            let text = hubplan::generate::render(family, size, seed);
+            emit(output.as_deref(), &text, &[])?;
+            Ok(EXIT_OK)
+        }
+        Command::Export { model, mps, lp } => {
+            let checked = match check(&model, false) {
+                Ok(c) => c,
+                Err(code) => return Ok(code),
+            };
+            use hubplan::solve::ExportFormat;
+            for (path, format) in [(mps, ExportFormat::Mps), (lp, ExportFormat::Lp)] {
+                let Some(path) = path else { continue };
+                let mut f = hubplan::formulation::build(&checked.model, &checked.network);
+                hubplan::solve::export(&mut f, &path, format)
+                    .with_context(|| format!("exporting to {}", path.display()))?;
+                println!(
+                    "{}: {} columns ({} integer), {} rows",
+                    path.display(),
+                    f.is_integer.len(),
+                    f.is_integer.iter().filter(|&&i| i).count(),
+                    f.stats.rows
+                );
+            }
             Ok(EXIT_OK)
         }
         Command::Codes => {
