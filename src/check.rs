@@ -313,36 +313,32 @@ impl<'a> Checker<'a> {
         );
     }
 
-    fn node(&mut self, id: &str, place: &str) -> Option<NodeIx> {
-        let v = self.nodes.get(id).copied();
+    /// Passes a looked-up index through, reporting the id as unknown when it did not resolve.
+    fn resolved<T>(&mut self, v: Option<T>, what: &str, id: &str, place: &str) -> Option<T> {
         if v.is_none() {
-            self.unknown("node", id, place);
+            self.unknown(what, id, place);
         }
         v
+    }
+
+    fn node(&mut self, id: &str, place: &str) -> Option<NodeIx> {
+        let v = self.nodes.get(id).copied();
+        self.resolved(v, "node", id, place)
     }
 
     fn nation(&mut self, id: &str, place: &str) -> Option<NationIx> {
         let v = self.nations.get(id).copied();
-        if v.is_none() {
-            self.unknown("nation", id, place);
-        }
-        v
+        self.resolved(v, "nation", id, place)
     }
 
     fn resource(&mut self, id: &str, place: &str) -> Option<ResIx> {
         let v = self.resources.get(id).copied();
-        if v.is_none() {
-            self.unknown("resource", id, place);
-        }
-        v
+        self.resolved(v, "resource", id, place)
     }
 
     fn asset(&mut self, id: &str, place: &str) -> Option<usize> {
         let v = self.assets.get(id).copied();
-        if v.is_none() {
-            self.unknown("asset type", id, place);
-        }
-        v
+        self.resolved(v, "asset type", id, place)
     }
 
     /// Whether `day` lies within the horizon; a violation when not.
