@@ -14,6 +14,8 @@ use petgraph::graph::NodeIndex;
 use crate::model::{FleetIx, Model, NodeIx, RouteIx};
 use crate::network::{Commodity, Network, Vertex};
 
+mod names;
+
 /// A decision variable with its column index in the MIP.
 #[derive(Debug, Clone, Copy)]
 pub struct Col {

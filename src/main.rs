@@ -311,7 +311,11 @@ fn run(cli: Cli) -> Result<u8> {
             for (path, format) in [(mps, ExportFormat::Mps), (lp, ExportFormat::Lp)] {
                 let Some(path) = path else { continue };
                 let mut f = hubplan::formulation::build(&checked.model, &checked.network);
-                hubplan::solve::export(&mut f, &path, format)
+                let names = match format {
+                    ExportFormat::Mps => f.column_names(&checked.model),
+                    ExportFormat::Lp => f.lp_column_names(&checked.model),
+                };
+                hubplan::solve::export(&mut f, &path, format, Some(&names))
                     .with_context(|| format!("exporting to {}", path.display()))?;
                 println!(
                     "{}: {} columns ({} integer), {} rows",

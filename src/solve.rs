@@ -365,8 +365,10 @@ impl ExportFormat {
 /// Writes the MIP exactly as [`solve`] hands it to HiGHS (the same good_lp problem, turned into
 /// the raw HiGHS model), with the objective's constant [`Formulation::objective_offset`] set as
 /// HiGHS's objective offset, so the written model's optimum equals hubplan's objective. No
-/// solver options and no MIP start are part of the file. Columns and rows carry HiGHS's
-/// generated names (`c0`, `r0`, ...) in formulation order.
+/// solver options and no MIP start are part of the file. Columns are named by `names` (one per
+/// column, in column order, e.g. [`Formulation::column_names`] for MPS and
+/// [`Formulation::lp_column_names`] for LP), else HiGHS generates `c0, c1, ...`; rows carry
+/// HiGHS's generated names (`r0`, ...) in formulation order.
 ///
 /// The file is written next to `path` under a temporary name and renamed, so `path` is either
 /// untouched or complete. Consumes the formulation's problem parts, like [`solve`].
@@ -374,6 +376,7 @@ pub fn export(
     f: &mut Formulation,
     path: &std::path::Path,
     format: ExportFormat,
+    names: Option<&[String]>,
 ) -> Result<(), SolveError> {
     let vars = std::mem::take(&mut f.vars);
     let objective = std::mem::take(&mut f.objective);
@@ -383,6 +386,9 @@ pub fn export(
         .try_into_inner()
         .map_err(|e| SolveError::Solver(e.to_string()))?;
     hm.make_quiet();
+    if let Some(names) = names {
+        set_column_names(&mut hm, names)?;
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -594,4 +600,30 @@ fn node_count(solved: &highs::SolvedModel) -> i64 {
     } else {
         0
     }
+}
+
+/// Names the columns of `hm`, one name per column in column order.
+fn set_column_names(hm: &mut Model, names: &[String]) -> Result<(), SolveError> {
+    // SAFETY: live HiGHS instance.
+    let n = unsafe { highs_sys::Highs_getNumCol(hm.as_ptr()) }.max(0) as usize;
+    if names.len() != n {
+        return Err(SolveError::Solver(format!(
+            "{} column names for {n} columns",
+            names.len()
+        )));
+    }
+    for (i, name) in names.iter().enumerate() {
+        let c = std::ffi::CString::new(name.as_str())
+            .map_err(|_| SolveError::Solver(format!("column name {name:?} contains NUL")))?;
+        // SAFETY: live HiGHS instance; `i` is a column index below the column count and `c` a
+        // NUL-terminated string that outlives the call (HiGHS copies it).
+        let rc =
+            unsafe { highs_sys::Highs_passColName(hm.as_mut_ptr(), i as HighsInt, c.as_ptr()) };
+        if rc < 0 {
+            return Err(SolveError::Solver(format!(
+                "HiGHS rejected the column name {name:?}"
+            )));
+        }
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! `hubplan::solve::export` (and `hubplan export`) writes the MIP exactly as hubplan solves it:
 //! the exported MPS, read back and solved by HiGHS alone, has hubplan's optimum (objective
-//! offset included), and the LP file is a well-formed LP file.
+//! offset included), its columns are named after the model, and the LP file is a well-formed LP
+//! file.
 
 use std::ffi::CString;
 use std::path::Path;
@@ -58,7 +59,17 @@ fn roundtrip(name: &str, text: &str) {
     let mps = dir.path().join("model.mps");
     let mut f = formulation::build(&checked.model, &checked.network);
     let (cols, rows) = (f.is_integer.len() as i32, f.stats.rows as i32);
-    export(&mut f, &mps, ExportFormat::Mps).expect("exports");
+    let names = f.column_names(&checked.model);
+    export(&mut f, &mps, ExportFormat::Mps, Some(&names)).expect("exports");
+    // Every column carries its name in the file.
+    let written = std::fs::read_to_string(&mps).unwrap();
+    let tokens: std::collections::HashSet<&str> = written.split_whitespace().collect();
+    for n in &names {
+        assert!(
+            tokens.contains(n.as_str()),
+            "{name}: column {n} not in the MPS"
+        );
+    }
     let (status, obj, read_cols, read_rows) = highs_solve(&mps);
     assert_eq!(status, highs_sys::kHighsModelStatusOptimal, "{name}");
     assert_eq!(
@@ -154,4 +165,95 @@ fn cli_needs_an_output() {
         .arg(&model)
         .assert()
         .failure();
+}
+
+#[test]
+fn column_names_map_back_to_the_model() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances");
+    let checked = hubplan::pipeline::check_file(&dir.join("theatre-tiny-1.yaml")).unwrap();
+    let (m, net) = (&checked.model, &checked.network);
+    let f = formulation::build(m, net);
+    let names = f.column_names(m);
+    assert_eq!(names.len(), f.is_integer.len());
+    let unique: std::collections::HashSet<&String> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "names are unique");
+    assert!(names
+        .iter()
+        .all(|n| n.chars().all(|c| c.is_ascii_graphic())));
+    let t = f.trips[0];
+    assert_eq!(
+        names[t.col.ix],
+        format!(
+            "trips[{},{},d{}]",
+            m.routes[t.route].id, m.fleets[t.fleet].id, t.day
+        )
+    );
+    let x = f.flows[0];
+    let k = net.commodities[x.k];
+    assert_eq!(
+        names[x.col.ix],
+        format!(
+            "flows[{},{},{}.{},d{}]",
+            m.routes[x.route].id,
+            m.fleets[x.fleet].id,
+            m.nations[k.nation].id,
+            m.resources[k.resource].id,
+            x.day
+        )
+    );
+    let o = f.open[0];
+    assert_eq!(
+        names[o.col.ix],
+        format!("open[{},d{}]", m.nodes[o.hub].id, o.day)
+    );
+    for (family, count) in [
+        ("flows[", f.flows.len()),
+        ("trips[", f.trips.len()),
+        ("stocks[", f.stocks.len()),
+        ("deliveries[", f.deliveries.len()),
+        ("open[", f.open.len()),
+    ] {
+        assert_eq!(
+            names.iter().filter(|n| n.starts_with(family)).count(),
+            count,
+            "{family}"
+        );
+    }
+    // The LP names are legal for HiGHS's LP reader and still unique.
+    let lp = f.lp_column_names(m);
+    assert_eq!(lp.len(), names.len());
+    assert!(lp.iter().all(|n| n
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "!\"#$%&(),.;?@_{}~".contains(c))));
+    let unique: std::collections::HashSet<&String> = lp.iter().collect();
+    assert_eq!(unique.len(), lp.len());
+}
+
+#[test]
+fn cli_names_columns_in_mps_and_lp() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mps, lp) = (dir.path().join("t.mps"), dir.path().join("t.lp"));
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/theatre-tiny-1.yaml");
+    Command::cargo_bin("hubplan")
+        .unwrap()
+        .arg("export")
+        .arg(&model)
+        .arg("--mps")
+        .arg(&mps)
+        .arg("--lp")
+        .arg(&lp)
+        .assert()
+        .success();
+    let m = std::fs::read_to_string(&mps).unwrap();
+    assert!(m.contains("trips[") && m.contains("flows[") && m.contains("open["));
+    let l = std::fs::read_to_string(&lp).unwrap();
+    assert!(l.contains("trips(") && l.contains("flows(") && l.contains("open("));
+    // Both read back as the same model, with hubplan's optimum.
+    let (status_mps, obj_mps, ..) = highs_solve(&mps);
+    let (status_lp, obj_lp, ..) = highs_solve(&lp);
+    assert_eq!(status_mps, highs_sys::kHighsModelStatusOptimal);
+    assert_eq!(status_lp, highs_sys::kHighsModelStatusOptimal);
+    let reference = 90398.086857;
+    assert!((obj_mps - reference).abs() <= 1e-6 * reference, "{obj_mps}");
+    assert!((obj_lp - reference).abs() <= 1e-6 * reference, "{obj_lp}");
 }

@@ -1,0 +1,230 @@
+//! Column names that map back to the model, for exported MPS and LP files: each column is named
+//! by its family (the [`Formulation`] field that lists it) and the model ids it stands for, e.g.
+//! `trips[przemysl-lviv-rail,pl-rail,d3]` for the trips of fleet `pl-rail` on route
+//! `przemysl-lviv-rail` departing day 3.
+
+use std::collections::HashSet;
+
+use crate::model::{Model, NodeIx};
+use crate::network::Commodity;
+
+use super::{Col, Formulation};
+
+impl Formulation {
+    /// One name per column, in column order, built from the formulation's variable lists:
+    ///
+    /// | family | name |
+    /// |---|---|
+    /// | [`flows`](Formulation::flows) | `flows[ROUTE,FLEET,NATION.RESOURCE,dT]` |
+    /// | [`trips`](Formulation::trips) | `trips[ROUTE,FLEET,dT]` |
+    /// | [`stocks`](Formulation::stocks) | `stocks[NODE,NATION.RESOURCE,dT]` (`NODE~in` / `NODE~out` on either side of a transit node's handling) |
+    /// | [`handled`](Formulation::handled) | `handled[NODE,NATION.RESOURCE,dT]` |
+    /// | [`deliveries`](Formulation::deliveries) | `deliveries[DEMAND,NATION.RESOURCE,dT]` |
+    /// | [`shortfalls`](Formulation::shortfalls) | `shortfalls[DEMAND]` |
+    /// | [`open`](Formulation::open) | `open[HUB,dT]` |
+    /// | [`basing`](Formulation::basing) | `basing[ASSET,HUB]` |
+    /// | [`tasking`](Formulation::tasking) | `tasking[ASSET,SECTOR.ASSET]` (the requirement's sector and asset) |
+    /// | [`coverage_short`](Formulation::coverage_short) | `coverage_short[SECTOR.ASSET]` |
+    ///
+    /// The names are valid in free MPS: printable ASCII without spaces (any other character of
+    /// an id becomes `_`), and unique (a clash, only possible after that replacement, gets
+    /// `~COLUMN` appended). A column no list names (none today) is `cCOLUMN`, as HiGHS would
+    /// call it. For the LP format use [`Formulation::lp_column_names`].
+    pub fn column_names(&self, model: &Model) -> Vec<String> {
+        let mut names: Vec<Option<String>> = vec![None; self.is_integer.len()];
+        let commodity = commodity_labels(self, model);
+        let k = |k: usize| commodity.get(k).cloned().unwrap_or_else(|| format!("k{k}"));
+        let node = |v: NodeIx| model.nodes.get(v).map_or("?", |n| n.id.as_str());
+        let route = |a: usize| model.routes.get(a).map_or("?", |r| r.id.as_str());
+        let fleet = |f: usize| model.fleets.get(f).map_or("?", |r| r.id.as_str());
+        let demand = |d: usize| model.demands.get(d).map_or("?", |r| r.id.as_str());
+        let asset = |q: usize| model.assets.get(q).map_or("?", |r| r.id.as_str());
+        let requirement = |c: usize| {
+            model.coverage.get(c).map_or_else(
+                || format!("cov{c}"),
+                |cv| format!("{}.{}", node(cv.sector), asset(cv.asset)),
+            )
+        };
+        let mut set = |col: Col, name: String| {
+            if let Some(slot) = names.get_mut(col.ix) {
+                *slot = Some(name);
+            }
+        };
+        for x in &self.flows {
+            let name = format!(
+                "flows[{},{},{},d{}]",
+                route(x.route),
+                fleet(x.fleet),
+                k(x.k),
+                x.day
+            );
+            set(x.col, name);
+        }
+        for x in &self.trips {
+            let name = format!("trips[{},{},d{}]", route(x.route), fleet(x.fleet), x.day);
+            set(x.col, name);
+        }
+        for x in &self.stocks {
+            let g = x.vertex.index();
+            let v = self.vertex_node.get(g).copied().unwrap_or(usize::MAX);
+            // A transit node with handling has two vertices, created in a row: arrivals
+            // ("in", awaiting handling) and departures ("out", handled).
+            let side = if model.nodes.get(v).is_some_and(|n| n.handling.is_some()) {
+                if g > 0 && self.vertex_node.get(g - 1) == Some(&v) {
+                    "~out"
+                } else {
+                    "~in"
+                }
+            } else {
+                ""
+            };
+            let name = format!("stocks[{}{side},{},d{}]", node(v), k(x.k), x.day);
+            set(x.col, name);
+        }
+        for x in &self.handled {
+            let name = format!("handled[{},{},d{}]", node(x.node), k(x.k), x.day);
+            set(x.col, name);
+        }
+        for x in &self.deliveries {
+            let name = format!("deliveries[{},{},d{}]", demand(x.demand), k(x.k), x.day);
+            set(x.col, name);
+        }
+        for &(d, col) in &self.shortfalls {
+            set(col, format!("shortfalls[{}]", demand(d)));
+        }
+        for x in &self.open {
+            set(x.col, format!("open[{},d{}]", node(x.hub), x.day));
+        }
+        for &(q, h, col) in &self.basing {
+            set(col, format!("basing[{},{}]", asset(q), node(h)));
+        }
+        for &(q, c, col) in &self.tasking {
+            set(col, format!("tasking[{},{}]", asset(q), requirement(c)));
+        }
+        for &(c, col) in &self.coverage_short {
+            set(col, format!("coverage_short[{}]", requirement(c)));
+        }
+        let names: Vec<String> = names
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| n.map_or_else(|| format!("c{i}"), |n| sanitise(&n, mps_char)))
+            .collect();
+        unique(names)
+    }
+
+    /// [`Formulation::column_names`] made legal for the CPLEX LP format as HiGHS reads and
+    /// writes it, which does not allow `[`, `]`, `-`, `:`, `+`, `*`, `^`, `<`, `>`, `=` or `\`
+    /// in names: brackets become parentheses and the other characters `_`, e.g.
+    /// `trips(przemysl_lviv_rail,pl_rail,d3)`; still unique.
+    pub fn lp_column_names(&self, model: &Model) -> Vec<String> {
+        let names = self
+            .column_names(model)
+            .into_iter()
+            .map(|n| {
+                let n = n.replace('[', "(").replace(']', ")");
+                sanitise(&n, lp_char)
+            })
+            .collect();
+        unique(names)
+    }
+}
+
+/// `NATION.RESOURCE` of each commodity, by commodity index. The commodities are the distinct
+/// (nation, resource) pairs of the supplies, sorted, as [`crate::network::Network::build`]
+/// makes them; when that does not match the formulation's resources (it always should), the
+/// resource alone is used with the index.
+fn commodity_labels(f: &Formulation, model: &Model) -> Vec<String> {
+    let mut ks: Vec<Commodity> = model
+        .supplies
+        .iter()
+        .map(|s| Commodity {
+            nation: s.nation,
+            resource: s.resource,
+        })
+        .collect();
+    ks.sort();
+    ks.dedup();
+    let resource = |r: usize| model.resources.get(r).map_or("?", |x| x.id.as_str());
+    let consistent = ks.len() == f.commodity_resource.len()
+        && ks
+            .iter()
+            .zip(&f.commodity_resource)
+            .all(|(k, &r)| k.resource == r);
+    if consistent {
+        ks.iter()
+            .map(|k| {
+                let nation = model.nations.get(k.nation).map_or("?", |n| n.id.as_str());
+                format!("{nation}.{}", resource(k.resource))
+            })
+            .collect()
+    } else {
+        f.commodity_resource
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| format!("k{i}.{}", resource(r)))
+            .collect()
+    }
+}
+
+/// Printable ASCII other than space: what a free-MPS name may hold.
+fn mps_char(c: char) -> bool {
+    c.is_ascii_graphic()
+}
+
+/// What HiGHS accepts in an LP-file name: letters, digits and `!"#$%&(),.;?@_{}~`.
+fn lp_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!\"#$%&(),.;?@_{}~".contains(c)
+}
+
+/// Replaces every character `keep` rejects by `_`.
+fn sanitise(name: &str, keep: fn(char) -> bool) -> String {
+    name.chars()
+        .map(|c| if keep(c) { c } else { '_' })
+        .collect()
+}
+
+/// Makes names unique: a repeat gets `~COLUMN` (in LP names `_COLUMN`) appended, avoiding every
+/// name already in the list.
+fn unique(names: Vec<String>) -> Vec<String> {
+    let all: HashSet<&str> = names.iter().map(String::as_str).collect();
+    if all.len() == names.len() {
+        return names;
+    }
+    let mut used: HashSet<String> = HashSet::with_capacity(names.len());
+    let mut out = Vec::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        if used.insert(n.clone()) {
+            out.push(n.clone());
+            continue;
+        }
+        let sep = if n.chars().all(lp_char) { '_' } else { '~' };
+        let mut name = format!("{n}{sep}{i}");
+        let mut j = 0;
+        while all.contains(name.as_str()) || used.contains(&name) {
+            j += 1;
+            name = format!("{n}{sep}{i}{sep}{j}");
+        }
+        used.insert(name.clone());
+        out.push(name);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitise_keeps_ascii_and_replaces_the_rest() {
+        assert_eq!(sanitise("a b-c[é]", mps_char), "a_b-c[_]");
+        assert_eq!(sanitise("a b-c(é)", lp_char), "a_b_c(_)");
+    }
+
+    #[test]
+    fn unique_suffixes_repeats() {
+        let names = vec!["x[a]".to_string(), "x[a]".to_string(), "y".to_string()];
+        assert_eq!(unique(names), vec!["x[a]", "x[a]~1", "y"]);
+        let names = vec!["x(a)".to_string(), "x(a)".to_string()];
+        assert_eq!(unique(names), vec!["x(a)", "x(a)_1"]);
+    }
+}
