@@ -180,6 +180,55 @@ enum Command {
         #[arg(long)]
         lp: Option<PathBuf>,
     },
+    /// Run benchmark instances as `solve` does (and HiGHS alone on their exported MIP), each
+    /// run in its own process, and compare with reference objectives. Exit 0 when every run is
+    /// ok or has no reference, 1 otherwise. See docs/bench.md.
+    Bench {
+        /// Instance files or folders (a folder: every *.yaml but reference.yaml, sorted).
+        #[arg(default_value = "instances")]
+        paths: Vec<PathBuf>,
+        /// Runs at once (child processes).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        jobs: u32,
+        /// Solver threads per run; default: cores / jobs (at least 1).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
+        /// Time limit in seconds of each solve; 'inf' for none.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// Relative MIP gap at which to stop; default 0.0001.
+        #[arg(long)]
+        gap: Option<f64>,
+        /// Modes to run on each instance: hubplan (as `solve`), exact (as `solve --exact`),
+        /// highs (HiGHS alone on the exported MPS).
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "hubplan")]
+        modes: Vec<hubplan::bench::Mode>,
+        /// Only build the formulation and the solver's model (sizes, times, memory).
+        #[arg(long)]
+        build_only: bool,
+        /// CSV file to write the results to.
+        #[arg(short, long, value_name = "CSV")]
+        output: Option<PathBuf>,
+        /// Markdown file to write the results table to (it is always printed).
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+        /// Reference file for every instance; default: reference.yaml next to each instance.
+        #[arg(long, value_name = "FILE")]
+        reference: Option<PathBuf>,
+        /// Relative tolerance of the comparison with the reference objective.
+        #[arg(long, default_value_t = 1e-4)]
+        tolerance: f64,
+        /// No progress display.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// One benchmark run in a child process of `bench` (JSON lines on standard output).
+    #[command(hide = true)]
+    BenchWorker {
+        /// The job, as JSON.
+        #[arg(long)]
+        job: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -325,6 +374,82 @@ fn run(cli: Cli) -> Result<u8> {
                     f.stats.rows
                 );
             }
+            Ok(EXIT_OK)
+        }
+        Command::Bench {
+            paths,
+            jobs,
+            threads,
+            time_limit,
+            gap,
+            modes,
+            build_only,
+            output,
+            markdown,
+            reference,
+            tolerance,
+            quiet,
+        } => {
+            if gap.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
+                eprintln!("error: --gap must be between 0 and 1 (e.g. 0.01 for 1%)");
+                return Ok(EXIT_INVALID);
+            }
+            if time_limit.is_nan() || time_limit <= 0.0 {
+                eprintln!("error: --time-limit must be a positive number of seconds");
+                return Ok(EXIT_INVALID);
+            }
+            if tolerance.is_nan() || tolerance < 0.0 {
+                eprintln!("error: --tolerance must be a non-negative number");
+                return Ok(EXIT_INVALID);
+            }
+            for out in output.iter().chain(&markdown) {
+                check_writable(out, &[])?;
+            }
+            let show = if quiet {
+                hubplan::bench::Show::Nothing
+            } else if std::io::stderr().is_terminal() {
+                hubplan::bench::Show::Bars
+            } else {
+                hubplan::bench::Show::Lines
+            };
+            let opts = hubplan::bench::BenchOptions {
+                paths,
+                jobs: jobs as usize,
+                threads,
+                time_limit: (time_limit != f64::INFINITY).then_some(time_limit),
+                gap,
+                modes,
+                build_only,
+                reference,
+                tolerance,
+                worker: std::env::current_exe().context("cannot find the hubplan executable")?,
+                show,
+            };
+            let rows = hubplan::bench::run(&opts)?;
+            let table = hubplan::bench::to_markdown(&rows);
+            emit(None, &table, &[])?;
+            if let Some(p) = &output {
+                emit(Some(p), &hubplan::bench::to_csv(&rows)?, &[])?;
+            }
+            if let Some(p) = &markdown {
+                emit(Some(p), &table, &[])?;
+            }
+            eprintln!("{}", hubplan::bench::summary(&rows));
+            Ok(if hubplan::bench::all_pass(&rows) {
+                EXIT_OK
+            } else {
+                EXIT_FAILURE
+            })
+        }
+        Command::BenchWorker { job } => {
+            let job: hubplan::bench::Job = match serde_json::from_str(&job) {
+                Ok(j) => j,
+                Err(e) => {
+                    eprintln!("error: not a bench job: {e}");
+                    return Ok(EXIT_INVALID);
+                }
+            };
+            hubplan::bench::worker(&job, &mut std::io::stdout().lock())?;
             Ok(EXIT_OK)
         }
         Command::Codes => {

@@ -627,3 +627,25 @@ fn set_column_names(hm: &mut Model, names: &[String]) -> Result<(), SolveError> 
     }
     Ok(())
 }
+
+/// Builds the HiGHS model of the formulation exactly as [`solve`] and [`export`] do, without
+/// solving it, and returns its number of non-zero constraint coefficients (also stored in
+/// `f.stats.nonzeros`). Consumes the formulation's problem parts, like [`solve`]. For measuring
+/// a formulation's size (`hubplan bench --build-only`).
+pub fn count_nonzeros(f: &mut Formulation) -> Result<usize, SolveError> {
+    let vars = std::mem::take(&mut f.vars);
+    let objective = std::mem::take(&mut f.objective);
+    let constraints = std::mem::take(&mut f.constraints);
+    let problem = vars.minimise(objective).using(highs).with_all(constraints);
+    let hm = problem
+        .try_into_inner()
+        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    // SAFETY: live HiGHS instance.
+    let nz = unsafe { highs_sys::Highs_getNumNz(hm.as_ptr()) };
+    f.stats.nonzeros = nz.max(0) as usize;
+    Ok(f.stats.nonzeros)
+}
+
+// HiGHS alone on an exported model file, for `hubplan bench --modes highs`.
+mod alone;
+pub use alone::{solve_mps, AloneOptions, AloneResult};
