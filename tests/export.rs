@@ -82,6 +82,27 @@ fn roundtrip(name: &str, text: &str) {
         rel <= 1e-6,
         "{name}: HiGHS alone {obj}, hubplan {hubplan_obj}"
     );
+    // hubplan's own HiGHS-alone runner (`hubplan bench --modes highs`) agrees, bound included.
+    let alone = hubplan::solve::solve_mps(
+        &mps,
+        &hubplan::solve::AloneOptions {
+            threads: Some(1),
+            ..Default::default()
+        },
+    )
+    .expect("HiGHS alone solves it");
+    assert_eq!(alone.status, Status::Optimal, "{name}");
+    assert_eq!((alone.columns, alone.rows), (cols as usize, rows as usize));
+    let a = alone.objective.expect("an objective");
+    assert!(
+        (a - hubplan_obj).abs() <= 1e-6 * hubplan_obj.abs().max(1.0),
+        "{name}: {a}"
+    );
+    let b = alone.bound.expect("a bound");
+    assert!(
+        b <= a + 1e-6 * a.abs().max(1.0) && alone.gap.unwrap() <= 1e-4,
+        "{name}: {b}"
+    );
     // Only the file itself is left in the folder (the temporary one was renamed).
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
