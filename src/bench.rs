@@ -27,7 +27,7 @@ use thiserror::Error;
 use crate::check;
 use crate::formulation;
 use crate::pipeline::{self, PipelineError};
-use crate::solve::{self, AloneOptions, ExportFormat, SolveOptions, Status};
+use crate::solve::{self, AloneOptions, ExportFormat, Heuristic, SolveOptions, Status};
 
 /// Name of the hidden subcommand that runs one job in a child process.
 pub const WORKER_COMMAND: &str = "bench-worker";
@@ -133,6 +133,9 @@ pub struct Job {
     pub gap: Option<f64>,
     /// Solver threads.
     pub threads: u32,
+    /// The start heuristic's parts by name (`None`: the default set).
+    #[serde(default)]
+    pub heuristics: Option<Vec<String>>,
 }
 
 /// The task of a [`Job`].
@@ -594,6 +597,8 @@ pub struct BenchOptions {
     pub gap: Option<f64>,
     /// Modes run on each instance, in this order.
     pub modes: Vec<Mode>,
+    /// The start heuristic's parts by name in hubplan mode (`None`: the default set).
+    pub heuristics: Option<Vec<String>>,
     /// Only build the formulation and the solver's model.
     pub build_only: bool,
     /// One reference file for every instance; default `reference.yaml` next to each instance.
@@ -684,6 +689,7 @@ pub fn run(opts: &BenchOptions) -> Result<Vec<Row>, BenchError> {
                     time_limit: opts.time_limit,
                     gap: opts.gap,
                     threads,
+                    heuristics: opts.heuristics.clone(),
                 };
                 let m = match kind {
                     Kind::Build => run_child(&opts.worker, &base, &line, None),
@@ -1119,6 +1125,13 @@ fn solve_job(job: &Job, exact: bool, phase: &mut Phase<'_>) -> std::io::Result<M
         verbose: false,
         solver_options: Vec::new(),
         exact,
+        heuristics: job.heuristics.as_ref().map(|names| {
+            names
+                .iter()
+                .filter_map(|n| Heuristic::from_name(n))
+                .collect()
+        }),
+        heuristic_only: false,
     };
     let planned = match pipeline::plan(&c.model, &c.network, &opts) {
         Ok(p) => p,
@@ -1435,6 +1448,7 @@ mod tests {
             time_limit: Some(10.0),
             gap: None,
             modes: vec![Mode::Hubplan, Mode::Highs],
+            heuristics: None,
             build_only: false,
             reference: None,
             tolerance: 1e-4,

@@ -1228,6 +1228,104 @@ impl Formulation {
         out
     }
 
+    /// The day of each column that belongs to one day of the plan and is integer (trips and
+    /// hub openings); `None` for every other column. The day-window neighbourhoods of
+    /// [`crate::solve`] free the integers of a few consecutive days at a time.
+    pub fn integer_days(&self) -> Vec<Option<usize>> {
+        let mut days = vec![None; self.is_integer.len()];
+        for tr in &self.trips {
+            days[tr.col.ix] = Some(tr.day);
+        }
+        for o in &self.open {
+            days[o.col.ix] = Some(o.day);
+        }
+        days
+    }
+
+    /// One step of the LP dive of [`crate::solve`]: given an LP solution `lp`, the integer
+    /// columns to fix and their values. Every integer column the LP already sets to a
+    /// non-zero integer is fixed there (integral zeros stay free, so that the LP can make up
+    /// for trips rounded down). Of the fractional ones, the `share` closest to an integer (at
+    /// least one) are fixed: hub indicators at 1 (closing a hub can cut off hard demands),
+    /// asset counts at the nearest integer, trips at the nearest integer but rounded up only
+    /// while the fleet and route keep room on every day of the round trip (counting the LP's
+    /// trips), and down otherwise. `None` when `lp` is integral.
+    pub fn dive_fixings(&self, model: &Model, lp: &[f64], share: f64) -> Option<Vec<(usize, f64)>> {
+        const TOL: f64 = 1e-6;
+        let h = model.horizon;
+        let near = |x: f64| (x - x.round()).abs();
+        let mut fix = Vec::new();
+        let mut frac: Vec<usize> = Vec::new();
+        for (i, &int) in self.is_integer.iter().enumerate() {
+            if !int {
+                continue;
+            }
+            if near(lp[i]) <= TOL {
+                // Integral zeros stay free: the LP needs them to make up for trips rounded
+                // down (fixing them too made the next LP several times slower).
+                if lp[i].round() != 0.0 {
+                    fix.push((i, lp[i].round()));
+                }
+            } else {
+                frac.push(i);
+            }
+        }
+        if frac.is_empty() {
+            return None;
+        }
+        frac.sort_by(|&a, &b| near(lp[a]).total_cmp(&near(lp[b])).then(a.cmp(&b)));
+        let take = ((frac.len() as f64 * share).ceil() as usize).clamp(1, frac.len());
+        // Room left on each fleet-day and route-day by the LP's trips.
+        let mut fleet_used = vec![0.0; model.fleets.len() * h];
+        let mut route_used = vec![0.0; model.routes.len() * h];
+        let mut trip_of = std::collections::HashMap::new();
+        for (j, tr) in self.trips.iter().enumerate() {
+            let x = lp[tr.col.ix].max(0.0);
+            route_used[tr.route * h + tr.day] += x;
+            for t in tr.day..(tr.day + model.round_trip(tr.fleet, tr.route)).min(h) {
+                fleet_used[tr.fleet * h + t] += x;
+            }
+            trip_of.insert(tr.col.ix, j);
+        }
+        let opening: std::collections::HashSet<usize> =
+            self.open.iter().map(|o| o.col.ix).collect();
+        for &i in &frac[..take] {
+            let x = lp[i];
+            let (lo, hi) = self.bounds[i];
+            let mut v = if opening.contains(&i) {
+                x.ceil()
+            } else {
+                x.round()
+            }
+            .clamp(lo, hi);
+            match trip_of.get(&i) {
+                Some(&j) if v > x => {
+                    let tr = &self.trips[j];
+                    let up = v - x;
+                    let span = tr.day..(tr.day + model.round_trip(tr.fleet, tr.route)).min(h);
+                    let vehicles = model.fleets[tr.fleet].vehicles as f64;
+                    let fleet_ok = span
+                        .clone()
+                        .all(|t| fleet_used[tr.fleet * h + t] + up <= vehicles + TOL);
+                    let route_ok = model.routes[tr.route]
+                        .max_trips
+                        .is_none_or(|m| route_used[tr.route * h + tr.day] + up <= m as f64 + TOL);
+                    if fleet_ok && route_ok {
+                        for t in span {
+                            fleet_used[tr.fleet * h + t] += up;
+                        }
+                        route_used[tr.route * h + tr.day] += up;
+                    } else {
+                        v = x.floor().clamp(lo, hi);
+                    }
+                }
+                _ => {}
+            }
+            fix.push((i, v));
+        }
+        Some(fix)
+    }
+
     /// Opening columns of the hubs whose indicator stays below `threshold` on every day of an
     /// LP solution (hubs the relaxation opens only a little).
     pub fn weak_hub_columns(&self, lp: &[f64], threshold: f64) -> Vec<usize> {

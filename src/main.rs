@@ -88,6 +88,10 @@ enum Command {
         /// Solve the plain MIP without hubplan's LP-rounding start (for comparison).
         #[arg(long)]
         exact: bool,
+        /// The parts of the start heuristic to run, comma-separated, from ipm-root, rounding,
+        /// rens, windows and start, or 'none' [default: ipm-root,rounding,rens].
+        #[arg(long, value_name = "LIST", value_parser = parse_heuristics)]
+        heuristics: Option<HeuristicList>,
         /// Extra HiGHS option NAME=VALUE (repeatable), e.g. mip_heuristic_effort=0.3.
         #[arg(long = "solver-option", value_name = "NAME=VALUE")]
         solver_options: Vec<String>,
@@ -203,6 +207,9 @@ enum Command {
         /// highs (HiGHS alone on the exported MPS).
         #[arg(long, value_enum, value_delimiter = ',', default_value = "hubplan")]
         modes: Vec<hubplan::bench::Mode>,
+        /// The start heuristic's parts in hubplan mode (as `solve --heuristics`).
+        #[arg(long, value_name = "LIST", value_parser = parse_heuristics)]
+        heuristics: Option<HeuristicList>,
         /// Only build the formulation and the solver's model (sizes, times, memory).
         #[arg(long)]
         build_only: bool,
@@ -229,6 +236,30 @@ enum Command {
         #[arg(long)]
         job: String,
     },
+}
+
+/// A comma-separated list of the start heuristic's parts (a newtype, so that clap takes it
+/// as one value).
+#[derive(Debug, Clone)]
+struct HeuristicList(Vec<hubplan::solve::Heuristic>);
+
+fn parse_heuristics(s: &str) -> std::result::Result<HeuristicList, String> {
+    use hubplan::solve::Heuristic;
+    if s == "none" {
+        return Ok(HeuristicList(Vec::new()));
+    }
+    s.split(',')
+        .map(|name| {
+            Heuristic::from_name(name.trim()).ok_or_else(|| {
+                let names: Vec<&str> = Heuristic::ALL.iter().map(|h| h.name()).collect();
+                format!(
+                    "unknown heuristic '{name}'; one of: {}, or none",
+                    names.join(", ")
+                )
+            })
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map(HeuristicList)
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -271,6 +302,7 @@ fn run(cli: Cli) -> Result<u8> {
             solver_log,
             solver_options,
             exact,
+            heuristics,
             no_check,
             report,
         } => {
@@ -291,6 +323,8 @@ fn run(cli: Cli) -> Result<u8> {
                 verbose: solver_log,
                 solver_options: parsed,
                 exact,
+                heuristics: heuristics.map(|l| l.0),
+                heuristic_only: false,
             };
             let sched = output
                 .clone()
@@ -383,6 +417,7 @@ fn run(cli: Cli) -> Result<u8> {
             time_limit,
             gap,
             modes,
+            heuristics,
             build_only,
             output,
             markdown,
@@ -419,6 +454,7 @@ fn run(cli: Cli) -> Result<u8> {
                 time_limit: (time_limit != f64::INFINITY).then_some(time_limit),
                 gap,
                 modes,
+                heuristics: heuristics.map(|l| l.0.iter().map(|h| h.name().to_string()).collect()),
                 build_only,
                 reference,
                 tolerance,

@@ -19,11 +19,131 @@ use crate::formulation::{Formulation, RoundOrder};
 use crate::model::Model as Plan;
 
 /// Share of the time limit the start heuristic may use.
-const HEURISTIC_SHARE: f64 = 0.5;
+const HEURISTIC_SHARE: f64 = 0.7;
+
+/// Share of the start heuristic's time the LP dive leaves for rounding and RENS.
+const DIVE_RESERVE: f64 = 0.2;
 
 /// A hub whose LP opening indicator never reaches this share is closed in the second LP
 /// relaxation of the start heuristic.
 const WEAK_HUB: f64 = 0.5;
+
+/// Models with at least this many columns get their root LP from the interior-point method.
+const IPM_MIN_COLUMNS: usize = 20_000;
+
+/// Share of the fractional integers the LP dive fixes per round.
+const DIVE_SHARE: f64 = 0.3;
+
+/// Rounds of the LP dive at most (then its last LP is rounded as in LP rounding).
+const DIVE_ROUNDS: usize = 60;
+
+/// Share of the time limit that the RENS sub-MIP may use.
+const RENS_SHARE: f64 = 0.1;
+
+/// The horizon is covered by about this many day windows (each twice the step wide, so that
+/// neighbouring windows overlap by half).
+const WINDOWS: usize = 6;
+
+/// A part of hubplan's start heuristic. `hubplan solve --heuristics A,B` chooses which run,
+/// to measure what each contributes (docs/solve-quality.md has the measurements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Heuristic {
+    /// The root LPs by the interior-point method with crossover, on models of at least
+    /// 20,000 columns (dual simplex otherwise): hubplan's relaxation and, through HiGHS's
+    /// `mip_lp_solver`, the MIP's root node.
+    IpmRoot,
+    /// LP rounding: the relaxation (and a second one with weak hubs closed) rounded in three
+    /// orders, integers fixed, the rest re-optimised.
+    Rounding,
+    /// LP dive: fix the integers the LP sets integral and the fractional ones closest to an
+    /// integer (a share per round, rounding up only where fleets and routes keep room),
+    /// re-solve the LP warm, repeat until integral.
+    Dive,
+    /// RENS: the MIP with each integer bounded to the floor and ceiling of its LP value.
+    Rens,
+    /// Fix-and-optimise over overlapping windows of days, from the incumbent. Not in the
+    /// default set: within a minute it did not improve any benchmark instance.
+    Windows,
+    /// Hand the best schedule to HiGHS as its MIP start, which needs presolve off. Not in
+    /// the default set: without it the final MIP runs with presolve (a better bound, and
+    /// faster on small and medium theatres) and the better of the two schedules is kept.
+    Start,
+}
+
+impl Heuristic {
+    /// The heuristics run unless told otherwise.
+    pub const DEFAULT: [Heuristic; 4] = [
+        Heuristic::IpmRoot,
+        Heuristic::Dive,
+        Heuristic::Rounding,
+        Heuristic::Rens,
+    ];
+
+    /// Every heuristic, in the order they run.
+    pub const ALL: [Heuristic; 6] = [
+        Heuristic::IpmRoot,
+        Heuristic::Dive,
+        Heuristic::Rounding,
+        Heuristic::Rens,
+        Heuristic::Windows,
+        Heuristic::Start,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Heuristic::IpmRoot => "ipm-root",
+            Heuristic::Rounding => "rounding",
+            Heuristic::Dive => "dive",
+            Heuristic::Rens => "rens",
+            Heuristic::Windows => "windows",
+            Heuristic::Start => "start",
+        }
+    }
+
+    /// The heuristic of a command-line name.
+    pub fn from_name(name: &str) -> Option<Heuristic> {
+        Heuristic::ALL.into_iter().find(|h| h.name() == name)
+    }
+
+    /// How a schedule found by this heuristic is described in the schedule's `method`.
+    fn describe(self) -> &'static str {
+        match self {
+            Heuristic::IpmRoot | Heuristic::Rounding => "LP rounding",
+            Heuristic::Dive => "LP dive",
+            Heuristic::Rens => "RENS sub-MIP",
+            Heuristic::Windows => "fix-and-optimise over day windows",
+            Heuristic::Start => "MIP start",
+        }
+    }
+}
+
+/// Reports each step of the start heuristic on standard error when the solver log is on.
+struct Trace {
+    start: Instant,
+    verbose: bool,
+}
+
+impl Trace {
+    fn note(&mut self, step: &str, found: Option<&(Vec<f64>, f64, bool)>, detail: &str) {
+        if self.verbose {
+            let t = self.start.elapsed().as_secs_f64();
+            match found {
+                Some((_, obj, _)) => eprintln!("hubplan: {t:7.2}s {step} {detail}: {obj:.6}"),
+                None => eprintln!("hubplan: {t:7.2}s {step} {detail}: no solution"),
+            }
+        }
+    }
+}
+
+/// The best complete schedule of the start heuristic so far.
+#[derive(Debug, Clone)]
+struct Incumbent {
+    values: Vec<f64>,
+    /// Objective in HiGHS's terms (without [`Formulation::objective_offset`]).
+    objective: f64,
+    found_by: Heuristic,
+}
 
 /// Options of a solve.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,6 +160,12 @@ pub struct SolveOptions {
     pub solver_options: Vec<(String, String)>,
     /// Solve the plain MIP, without the LP-rounding start.
     pub exact: bool,
+    /// Stop after the start heuristic and return its best schedule (status `feasible`, no
+    /// bound), without the final MIP: to test and measure the heuristics on their own.
+    pub heuristic_only: bool,
+    /// The parts of the start heuristic to run; `None` runs [`Heuristic::DEFAULT`]. Used to
+    /// measure what each part contributes.
+    pub heuristics: Option<Vec<Heuristic>>,
 }
 
 /// The true outcome of a solve.
@@ -167,77 +293,236 @@ pub fn solve(
     };
 
     let any_integer = f.is_integer.iter().any(|&i| i);
-    let mut start_values: Option<(Vec<f64>, f64)> = None;
+    let mut trace = Trace {
+        start,
+        verbose: opts.verbose,
+    };
+    let on = |h: Heuristic| {
+        opts.heuristics
+            .as_deref()
+            .unwrap_or(&Heuristic::DEFAULT)
+            .contains(&h)
+    };
+    let mut best: Option<Incumbent> = None;
     if !opts.exact && any_integer && n > 0 && !interrupt_requested() {
-        // Phase 1: the LP relaxation.
         let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
-        set_integrality(&mut hm, &vec![0; n])?;
         let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
-        let (m, lp) = solve_within(hm, &lo, &hi, heuristic_left(opts))?;
+        // Phase 1: the LP relaxation; on large models by the interior-point method with
+        // crossover, which is several times faster than dual simplex on these networks.
+        set_integrality(&mut hm, &vec![0; n])?;
+        let ipm = on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS;
+        if ipm {
+            hm.set_option("solver", "ipm");
+        }
+        let (m, lp) = solve_within(
+            hm,
+            &lo,
+            &hi,
+            heuristic_left(opts),
+            None,
+            &f.objective_coefficients,
+        )?;
+        trace.note(
+            "lp",
+            lp.as_ref(),
+            if ipm { "interior point" } else { "simplex" },
+        );
         hm = m;
-        let mut relaxations = Vec::new();
-        if let Some((lp, _, true)) = lp {
-            // Phase 1b: the LP relaxation again with the hubs it barely uses closed: rounding
-            // every fractional hub up opens hubs the LP spread a little flow over.
-            let weak = f.weak_hub_columns(&lp, WEAK_HUB);
-            if !weak.is_empty() {
-                let (mut lo, mut hi) = (lo.clone(), hi.clone());
-                for &c in &weak {
-                    lo[c] = 0.0;
-                    hi[c] = 0.0;
-                }
-                let (m, closed) = solve_within(hm, &lo, &hi, heuristic_left(opts))?;
-                hm = m;
-                if let Some((x, _, true)) = closed {
-                    relaxations.push(x);
-                }
-            }
-            relaxations.insert(0, lp);
+        if ipm {
+            hm.set_option("solver", "choose");
+        }
+        let lp = match lp {
+            Some((x, _, true)) => Some(x),
+            _ => None,
+        };
+        // Phase 1d: the LP dive, warm-started from the relaxation's basis; its last LP
+        // solution is rounded first in phase 2.
+        let mut dived = None;
+        if let (true, Some(lp)) = (on(Heuristic::Dive), &lp) {
+            // The dive leaves a share of the heuristic's time to round what it reached.
+            let reserve = opts.time_limit.unwrap_or(0.0) * HEURISTIC_SHARE * DIVE_RESERVE;
+            let (m, x) = dive(f, model, hm, lp, (&lo, &hi), &mut trace, || {
+                heuristic_left(opts).map(|t| (t - reserve).max(0.01))
+            })?;
+            hm = m;
+            dived = x;
         }
         set_integrality(&mut hm, &integrality)?;
-        // Phase 2: each relaxation rounded in each order, the integers fixed there and the rest
-        // re-optimised; the best complete schedule is kept.
-        for lp in &relaxations {
-            for order in RoundOrder::ALL {
-                if interrupt_requested() {
-                    break;
+        // Phase 2: the dive's last LP and the relaxation rounded in each order, the integers
+        // fixed there and the rest re-optimised (as a MIP with every integer fixed, so that
+        // presolve removes the unused network); the best complete schedule is kept.
+        let mut to_round: Vec<(&[f64], Heuristic)> = Vec::new();
+        if let Some(x) = &dived {
+            to_round.push((x, Heuristic::Dive));
+        }
+        if let (true, Some(x)) = (on(Heuristic::Rounding), &lp) {
+            to_round.push((x, Heuristic::Rounding));
+        }
+        hm = round_each(f, model, hm, &to_round, &mut best, &mut trace, || {
+            heuristic_left(opts)
+        })?;
+        // Phase 2a: the LP relaxation again with the hubs it barely uses closed (rounding
+        // every fractional hub up opens hubs the LP spread a little flow over), rounded too.
+        let weak = lp
+            .as_ref()
+            .map(|x| f.weak_hub_columns(x, WEAK_HUB))
+            .unwrap_or_default();
+        if on(Heuristic::Rounding) && !weak.is_empty() && !interrupt_requested() {
+            let (mut wlo, mut whi) = (lo.clone(), hi.clone());
+            for &c in &weak {
+                wlo[c] = 0.0;
+                whi[c] = 0.0;
+            }
+            set_integrality(&mut hm, &vec![0; n])?;
+            let (m, closed) = solve_within(
+                hm,
+                &wlo,
+                &whi,
+                heuristic_left(opts),
+                None,
+                &f.objective_coefficients,
+            )?;
+            hm = m;
+            trace.note("lp-weak-hubs-closed", closed.as_ref(), "");
+            set_integrality(&mut hm, &integrality)?;
+            if let Some((x, _, true)) = closed {
+                hm = round_each(
+                    f,
+                    model,
+                    hm,
+                    &[(&x, Heuristic::Rounding)],
+                    &mut best,
+                    &mut trace,
+                    || heuristic_left(opts),
+                )?;
+            }
+        }
+        // Phase 2r: RENS, the MIP with every integer column bounded to the floor and ceiling
+        // of its LP value: HiGHS's presolve removes most of the network, and the small MIP
+        // left is solved with its own limit.
+        if on(Heuristic::Rens) && !interrupt_requested() {
+            if let Some(lp) = dived.as_ref().or(lp.as_ref()) {
+                let (mut rlo, mut rhi) = (lo.clone(), hi.clone());
+                for i in 0..n {
+                    if f.is_integer[i] {
+                        rlo[i] = (lp[i] - 1e-6).floor().clamp(lo[i], hi[i]);
+                        rhi[i] = (lp[i] + 1e-6).ceil().clamp(lo[i], hi[i]);
+                    }
                 }
-                let rounded = f.round_integers(model, lp, order);
-                let (lo, hi) = fixed_integers(f, &rounded);
-                let (m, found) = solve_within(hm, &lo, &hi, heuristic_left(opts))?;
+                let limit = heuristic_left(opts)
+                    .zip(opts.time_limit)
+                    .map(|(left, t)| left.min(t * RENS_SHARE));
+                // The best rounding lies within these bounds: it is the sub-MIP's start.
+                let start = best.as_ref().map(|b| b.values.clone());
+                let (m, found) = solve_within(
+                    hm,
+                    &rlo,
+                    &rhi,
+                    limit,
+                    start.as_deref(),
+                    &f.objective_coefficients,
+                )?;
+                trace.note("rens", found.as_ref(), "");
                 hm = m;
-                keep_best(&mut start_values, found);
+                keep_best(&f.is_integer, &mut best, found, Heuristic::Rens);
             }
         }
         // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised.
-        if let Some((x, _)) = &start_values {
-            let trimmed = f.trim_integers(model, x);
-            let (lo, hi) = fixed_integers(f, &trimmed);
-            let (m, found) = solve_within(hm, &lo, &hi, heuristic_left(opts))?;
-            hm = m;
-            keep_best(&mut start_values, found);
+        hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
+        // Phase 2w: fix-and-optimise over windows of days: the integers of a few consecutive
+        // days are freed, every other integer is fixed at the incumbent, and the sub-MIP is
+        // solved (presolve removes what the fixed days decide).
+        if on(Heuristic::Windows) && best.is_some() {
+            let days = f.integer_days();
+            // Hub openings are few and tie the days together (a hub open in a window stays
+            // open), so every window frees all of them.
+            let mut hub_opening = vec![false; n];
+            for o in &f.open {
+                hub_opening[o.col.ix] = true;
+            }
+            let h = model.horizon.max(1);
+            let width = (h / WINDOWS).max(1) * 2;
+            let step = (width / 2).max(1);
+            let starts: Vec<usize> = (0..h).step_by(step).collect();
+            let mut improved = false;
+            for (w, &t0) in starts.iter().enumerate() {
+                let left = heuristic_left(opts).unwrap_or(f64::INFINITY);
+                if left <= 0.05 || interrupt_requested() {
+                    break;
+                }
+                let incumbent = best.as_ref().map(|b| b.values.clone()).unwrap_or_default();
+                let (mut wlo, mut whi) = fixed_integers(f, &incumbent);
+                let mut free = 0;
+                for i in 0..n {
+                    if let Some(d) = days[i] {
+                        if (d >= t0 && d < t0 + width) || hub_opening[i] {
+                            wlo[i] = lo[i];
+                            whi[i] = hi[i];
+                            free += 1;
+                        }
+                    }
+                }
+                if free == 0 {
+                    continue;
+                }
+                let limit = opts.time_limit.map(|_| left / (starts.len() - w) as f64);
+                let (m, found) = solve_within(
+                    hm,
+                    &wlo,
+                    &whi,
+                    limit,
+                    Some(incumbent.as_slice()),
+                    &f.objective_coefficients,
+                )?;
+                trace.note(
+                    "window",
+                    found.as_ref(),
+                    &format!("days {t0}..{}, {free} integers free", (t0 + width).min(h)),
+                );
+                hm = m;
+                improved |= keep_best(&f.is_integer, &mut best, found, Heuristic::Windows);
+            }
+            if improved {
+                hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
+            }
         }
         set_bounds(&mut hm, &lo, &hi)?;
+    }
+    if opts.heuristic_only && !opts.exact {
+        return Ok(heuristic_result(f, best, start));
     }
 
     // Phase 3: the MIP, from the start when there is one. HiGHS 1.16 mistakes a MIP start's
     // objective after presolve (it drops presolve's objective offset, then prunes against the
     // wrong incumbent and can call a worse schedule optimal), so presolve is off when a start
-    // is given; tests/check_regressions.rs holds the model that showed it.
-    if let Some((x, _)) = &start_values {
-        hm.try_set_solution(Some(x), None, None, None)
-            .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
-        hm.set_option("presolve", "off");
+    // is given; tests/check_regressions.rs holds the model that showed it. Without the start
+    // (`--without start`), the MIP runs with presolve and the better schedule is kept.
+    // The solver keeps the last sub-problem's solution and would take it as a MIP start
+    // (with presolve on): cleared, so that the MIP starts only from what is given here.
+    // SAFETY: live HiGHS instance.
+    if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {
+        return Err(SolveError::Solver("cannot clear the solver's state".into()));
+    }
+    if !opts.exact && on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS {
+        hm.set_option("mip_lp_solver", "ipm");
+    }
+    if let Some(b) = &best {
+        if on(Heuristic::Start) {
+            hm.try_set_solution(Some(&b.values), None, None, None)
+                .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
+            hm.set_option("presolve", "off");
+        }
     }
     if let Some(t) = remaining(opts) {
         hm.set_option("time_limit", t);
     }
-    let solved = hm
-        .try_solve()
-        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    let solved = run(hm)?;
     let seconds = start.elapsed().as_secs_f64();
     let raw = solved.status();
     let has_primal = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    if opts.verbose {
+        eprintln!("hubplan: {seconds:7.2}s MIP stopped: {raw:?}");
+    }
     let offset = f.objective_offset;
     let bound = solved
         .double_info_value(c"mip_dual_bound")
@@ -259,7 +544,7 @@ pub fn solve(
         | HighsModelStatus::ObjectiveBound
         | HighsModelStatus::ObjectiveTarget
         | HighsModelStatus::Unknown => {
-            if has_primal || start_values.is_some() {
+            if has_primal || best.is_some() {
                 Status::Feasible
             } else {
                 Status::NoSolution
@@ -285,24 +570,39 @@ pub fn solve(
             values: None,
         });
     }
-    let (mut values, _, method) = if has_primal {
-        let obj = solved.objective_value();
-        let via = match &start_values {
-            Some((_, s)) if (s - obj).abs() <= 1e-9 * obj.abs().max(1.0) => {
-                "HiGHS MIP; best schedule is the LP-rounding start"
-            }
-            Some(_) => "HiGHS MIP from an LP-rounding start",
-            None => "exact MIP (HiGHS)",
-        };
-        (solved.get_solution().columns().to_vec(), obj, via)
-    } else {
-        let (x, obj) = start_values.expect("a start exists when HiGHS has no solution");
+    let mip = has_primal.then(|| {
         (
-            x,
-            obj,
-            "LP-rounding start (the MIP found no better schedule)",
+            solved.get_solution().columns().to_vec(),
+            solved.objective_value(),
         )
+    });
+    let (mut values, method) = match (mip, best) {
+        (Some((x, obj)), Some(b)) if obj < b.objective - 1e-9 * b.objective.abs().max(1.0) => (
+            x,
+            format!(
+                "HiGHS MIP, improving on hubplan's start ({})",
+                b.found_by.describe()
+            ),
+        ),
+        (_, Some(b)) => (
+            b.values,
+            format!(
+                "{} (HiGHS MIP found no better schedule)",
+                b.found_by.describe()
+            ),
+        ),
+        (Some((x, _)), None) if opts.exact => (x, "exact MIP (HiGHS)".to_string()),
+        (Some((x, _)), None) => (
+            x,
+            "HiGHS MIP (the start heuristic found no schedule)".to_string(),
+        ),
+        (None, None) => {
+            return Err(SolveError::Solver(
+                "HiGHS reported a schedule but returned none".into(),
+            ))
+        }
     };
+
     if values.len() != n {
         return Err(SolveError::Solver(format!(
             "HiGHS returned {} values for {n} columns",
@@ -332,7 +632,7 @@ pub fn solve(
     };
     Ok(SolveResult {
         status,
-        method: method.into(),
+        method,
         stop_reason,
         objective: Some(objective),
         bound: bound.or((status == Status::Optimal).then_some(objective)),
@@ -498,39 +798,194 @@ fn configure(hm: &mut Model, opts: &SolveOptions) -> Result<(), SolveError> {
     Ok(())
 }
 
-/// Solves `hm` with the given column bounds and time limit. Returns the model for reuse and,
-/// when HiGHS has a primal solution, `(values, objective, proven optimal)`.
+/// Solves `hm` with the given column bounds and time limit, from `start` when given (a MIP
+/// start, used only for sub-MIPs whose answer is re-evaluated: see the note on presolve in
+/// [`solve`]). Returns the model for reuse and, when HiGHS has a primal solution,
+/// `(values, objective, proven optimal)`, the objective computed from the values and `costs`
+/// rather than taken from HiGHS.
 #[allow(clippy::type_complexity)]
 fn solve_within(
     mut hm: Model,
     lo: &[f64],
     hi: &[f64],
     time_limit: Option<f64>,
+    start: Option<&[f64]>,
+    costs: &[f64],
 ) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
     set_bounds(&mut hm, lo, hi)?;
     if let Some(t) = time_limit {
         hm.set_option("time_limit", t);
     }
-    let solved = hm
-        .try_solve()
-        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    if let Some(x) = start {
+        hm.try_set_solution(Some(x), None, None, None)
+            .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
+    }
+    let solved = run(hm)?;
     let found = (solved.primal_solution_status() == HighsSolutionStatus::Feasible).then(|| {
-        (
-            solved.get_solution().columns().to_vec(),
-            solved.objective_value(),
-            solved.status() == HighsModelStatus::Optimal,
-        )
+        let x = solved.get_solution().columns().to_vec();
+        let objective = x.iter().zip(costs).map(|(v, c)| v * c).sum();
+        (x, objective, solved.status() == HighsModelStatus::Optimal)
     });
     Ok((Model::from(solved), found))
 }
 
-/// Keeps `found` as the best start when it is better than the one so far.
-fn keep_best(best: &mut Option<(Vec<f64>, f64)>, found: Option<(Vec<f64>, f64, bool)>) {
-    if let Some((x, obj, _)) = found {
-        if best.as_ref().is_none_or(|(_, b)| obj < *b) {
-            *best = Some((x, obj));
+/// Runs HiGHS on `hm`. Its clock is zeroed first: HiGHS does not reset it between runs of
+/// one instance, so a time limit would otherwise count every earlier run too (the C API
+/// documents `Highs_zeroAllClocks` as the work-around).
+fn run(mut hm: Model) -> Result<highs::SolvedModel, SolveError> {
+    // SAFETY: live HiGHS instance.
+    if unsafe { highs_sys::Highs_zeroAllClocks(hm.as_mut_ptr()) } < 0 {
+        return Err(SolveError::Solver("cannot reset the solver's clock".into()));
+    }
+    hm.try_solve()
+        .map_err(|e| SolveError::Solver(format!("{e:?}")))
+}
+
+/// Keeps `found` as the best start when it is better than the one so far, with its integer
+/// columns rounded. Returns whether it was kept.
+fn keep_best(
+    is_integer: &[bool],
+    best: &mut Option<Incumbent>,
+    found: Option<(Vec<f64>, f64, bool)>,
+    by: Heuristic,
+) -> bool {
+    let Some((mut x, objective, _)) = found else {
+        return false;
+    };
+    let better = best
+        .as_ref()
+        .is_none_or(|b| objective < b.objective - 1e-9 * b.objective.abs().max(1.0));
+    if better {
+        for (v, &int) in x.iter_mut().zip(is_integer) {
+            if int {
+                *v = v.round();
+            }
+        }
+        *best = Some(Incumbent {
+            values: x,
+            objective,
+            found_by: by,
+        });
+    }
+    better
+}
+
+/// The LP dive ([`Heuristic::Dive`]): from the LP solution `lp`, fixes integers round by
+/// round ([`Formulation::dive_fixings`]) and re-solves the LP (warm, from the last basis),
+/// for at most [`DIVE_ROUNDS`] rounds or until it is integral. Returns the model and the last
+/// LP solution, which the rounding phase then completes like the relaxation.
+fn dive(
+    f: &Formulation,
+    model: &Plan,
+    mut hm: Model,
+    lp: &[f64],
+    (lo, hi): (&[f64], &[f64]),
+    trace: &mut Trace,
+    left: impl Fn() -> Option<f64>,
+) -> Result<(Model, Option<Vec<f64>>), SolveError> {
+    let (mut dlo, mut dhi) = (lo.to_vec(), hi.to_vec());
+    let mut x = None;
+    for round in 0..DIVE_ROUNDS {
+        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+            break;
+        }
+        let Some(fix) = f.dive_fixings(model, x.as_deref().unwrap_or(lp), DIVE_SHARE) else {
+            break;
+        };
+        for (i, v) in fix {
+            dlo[i] = v;
+            dhi[i] = v;
+        }
+        let (m, found) = solve_within(hm, &dlo, &dhi, left(), None, &f.objective_coefficients)?;
+        hm = m;
+        trace.note("dive", found.as_ref(), &format!("round {round}"));
+        match found {
+            Some((y, _, true)) => x = Some(y),
+            _ => break,
         }
     }
+    Ok((hm, x))
+}
+
+/// The outcome of the start heuristic alone ([`SolveOptions::heuristic_only`]).
+fn heuristic_result(f: &Formulation, best: Option<Incumbent>, start: Instant) -> SolveResult {
+    let seconds = start.elapsed().as_secs_f64();
+    match best {
+        Some(b) => SolveResult {
+            status: Status::Feasible,
+            method: b.found_by.describe().to_string(),
+            stop_reason: "start heuristic only".into(),
+            objective: Some(f.objective_offset + b.objective),
+            bound: None,
+            gap: None,
+            nodes: 0,
+            seconds,
+            values: Some(b.values),
+        },
+        None => SolveResult {
+            status: Status::NoSolution,
+            method: "start heuristic only".into(),
+            stop_reason: "the start heuristic found no schedule".into(),
+            objective: None,
+            bound: None,
+            gap: None,
+            nodes: 0,
+            seconds,
+            values: None,
+        },
+    }
+}
+
+/// Rounds each LP solution in `lps` in every [`RoundOrder`]
+/// ([`Formulation::round_integers`]), fixes the integers there, re-optimises the rest, and
+/// keeps the best complete schedule in `best`, credited to the heuristic paired with the LP.
+#[allow(clippy::too_many_arguments)]
+fn round_each(
+    f: &Formulation,
+    model: &Plan,
+    mut hm: Model,
+    lps: &[(&[f64], Heuristic)],
+    best: &mut Option<Incumbent>,
+    trace: &mut Trace,
+    left: impl Fn() -> Option<f64>,
+) -> Result<Model, SolveError> {
+    for &(lp, by) in lps {
+        for order in RoundOrder::ALL {
+            if interrupt_requested() {
+                return Ok(hm);
+            }
+            let rounded = f.round_integers(model, lp, order);
+            let (lo, hi) = fixed_integers(f, &rounded);
+            let (m, found) = solve_within(hm, &lo, &hi, left(), None, &f.objective_coefficients)?;
+            hm = m;
+            trace.note(by.name(), found.as_ref(), &format!("rounded {order:?}"));
+            keep_best(&f.is_integer, best, found, by);
+        }
+    }
+    Ok(hm)
+}
+
+/// Trims the incumbent's integers to what its flows use ([`Formulation::trim_integers`]),
+/// re-optimises the rest and keeps the result when it is better.
+fn trim_best(
+    f: &Formulation,
+    model: &Plan,
+    hm: Model,
+    best: &mut Option<Incumbent>,
+    time_limit: Option<f64>,
+) -> Result<Model, SolveError> {
+    let Some(b) = best.as_ref() else {
+        return Ok(hm);
+    };
+    if interrupt_requested() {
+        return Ok(hm);
+    }
+    let by = b.found_by;
+    let trimmed = f.trim_integers(model, &b.values);
+    let (lo, hi) = fixed_integers(f, &trimmed);
+    let (hm, found) = solve_within(hm, &lo, &hi, time_limit, None, &f.objective_coefficients)?;
+    keep_best(&f.is_integer, best, found, by);
+    Ok(hm)
 }
 
 /// Column bounds with every integer column fixed at its value in `values` (within its bounds).

@@ -1,0 +1,145 @@
+//! The parts of hubplan's start heuristic, each on its own (`SolveOptions::heuristic_only`):
+//! every schedule they return passes the independent checker and costs no less than the
+//! proven optimum in instances/reference.yaml; a schedule handed to HiGHS as MIP start
+//! (`Heuristic::Start`) still ends at the optimum; and the heuristics are deterministic.
+//! Their speed and quality are measured in BENCHMARKS.md, not here.
+
+mod common;
+
+use std::path::Path;
+
+use hubplan::pipeline::{check_file, plan, Checked};
+use hubplan::schedule::Schedule;
+use hubplan::solve::{Heuristic, SolveOptions, Status};
+
+/// Instances and their proven optima (instances/reference.yaml).
+const INSTANCES: [(&str, f64); 4] = [
+    ("instances/theatre-tiny-1.yaml", 90398.086857),
+    ("instances/facility-8x16.yaml", 36420.0),
+    ("instances/network-design-small-1.yaml", 110159.28),
+    ("models/tutorial/03-time-and-lateness.yaml", 84400.0),
+];
+
+fn load(file: &str) -> Checked {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    check_file(&path).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn run(c: &Checked, heuristics: &[Heuristic], heuristic_only: bool) -> Schedule {
+    let opts = SolveOptions {
+        threads: Some(1),
+        time_limit: Some(120.0),
+        heuristics: Some(heuristics.to_vec()),
+        heuristic_only,
+        ..SolveOptions::default()
+    };
+    plan(&c.model, &c.network, &opts).expect("solves").schedule
+}
+
+#[track_caller]
+fn assert_valid(file: &str, what: &str, c: &Checked, s: &Schedule, optimum: f64) {
+    let v = common::check(&c.model, s);
+    assert!(
+        v.is_empty(),
+        "{file} {what}: the checker rejects the schedule\n{}",
+        common::show(&v)
+    );
+    let total = s.objective.total;
+    assert!(
+        total >= optimum - 1e-6 * optimum.abs().max(1.0),
+        "{file} {what}: objective {total} is below the proven optimum {optimum}"
+    );
+}
+
+#[test]
+fn each_heuristic_alone_gives_checked_schedules() {
+    let sets: [&[Heuristic]; 5] = [
+        &[Heuristic::Rounding],
+        &[Heuristic::Dive],
+        &[Heuristic::Rens],
+        &[Heuristic::Rounding, Heuristic::Windows],
+        &[Heuristic::IpmRoot, Heuristic::Dive, Heuristic::Rounding],
+    ];
+    for (file, optimum) in INSTANCES {
+        if !Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists() {
+            panic!("{file} is missing");
+        }
+        let c = load(file);
+        let mut found = 0;
+        for set in sets {
+            let s = run(&c, set, true);
+            let what = format!("{set:?} alone");
+            match s.solver.status {
+                Status::Feasible => {
+                    assert_valid(file, &what, &c, &s, optimum);
+                    found += 1;
+                }
+                Status::NoSolution => {}
+                other => panic!("{file} {what}: status {other:?}"),
+            }
+        }
+        // LP rounding works on every instance here: its schedule exists.
+        let s = run(&c, &[Heuristic::Rounding], true);
+        assert_eq!(
+            s.solver.status,
+            Status::Feasible,
+            "{file}: rounding found nothing"
+        );
+        assert!(found >= 1, "{file}: no heuristic found a schedule");
+    }
+}
+
+#[test]
+fn a_mip_start_still_ends_at_the_optimum() {
+    for (file, optimum) in INSTANCES {
+        let c = load(file);
+        let alone = run(&c, &[Heuristic::Rounding], true);
+        let s = run(&c, &[Heuristic::Rounding, Heuristic::Start], false);
+        assert_eq!(s.solver.status, Status::Optimal, "{file}");
+        assert_valid(file, "rounding + start", &c, &s, optimum);
+        let rel = (s.objective.total - optimum).abs() / optimum.abs().max(1.0);
+        assert!(
+            rel <= 1e-4,
+            "{file}: {} vs optimum {optimum}",
+            s.objective.total
+        );
+        assert!(
+            s.objective.total <= alone.objective.total * (1.0 + 1e-9) + 1e-9,
+            "{file}: the MIP from the start ended worse than the start"
+        );
+    }
+}
+
+#[test]
+fn the_default_solve_reaches_the_optimum() {
+    for (file, optimum) in INSTANCES {
+        let c = load(file);
+        let opts = SolveOptions {
+            threads: Some(1),
+            time_limit: Some(120.0),
+            ..SolveOptions::default()
+        };
+        let s = plan(&c.model, &c.network, &opts).expect("solves").schedule;
+        assert_eq!(s.solver.status, Status::Optimal, "{file}");
+        assert_valid(file, "default", &c, &s, optimum);
+        let rel = (s.objective.total - optimum).abs() / optimum.abs().max(1.0);
+        assert!(
+            rel <= 1e-4,
+            "{file}: {} vs optimum {optimum}",
+            s.objective.total
+        );
+    }
+}
+
+#[test]
+fn heuristics_are_deterministic() {
+    let c = load("instances/theatre-tiny-1.yaml");
+    let all = [Heuristic::Dive, Heuristic::Rounding, Heuristic::Rens];
+    let a = run(&c, &all, true);
+    let b = run(&c, &all, true);
+    assert_eq!(
+        serde_json::to_string(&a.movements).unwrap(),
+        serde_json::to_string(&b.movements).unwrap()
+    );
+    assert_eq!(a.objective.total, b.objective.total);
+}
