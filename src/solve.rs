@@ -28,6 +28,9 @@ const DIVE_RESERVE: f64 = 0.2;
 /// relaxation of the start heuristic.
 const WEAK_HUB: f64 = 0.5;
 
+/// Models with at least this many columns run the start heuristic by default.
+const HEURISTIC_MIN_COLUMNS: usize = 20_000;
+
 /// Models with at least this many columns get their root LP from the interior-point method.
 const IPM_MIN_COLUMNS: usize = 20_000;
 
@@ -45,7 +48,7 @@ const RENS_SHARE: f64 = 0.1;
 const WINDOWS: usize = 6;
 
 /// A part of hubplan's start heuristic. `hubplan solve --heuristics A,B` chooses which run,
-/// to measure what each contributes (docs/solve-quality.md has the measurements).
+/// to measure what each contributes (BENCHMARKS.md has the measurements).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Heuristic {
     /// The root LPs by the interior-point method with crossover, on models of at least
@@ -71,7 +74,8 @@ pub enum Heuristic {
 }
 
 impl Heuristic {
-    /// The heuristics run unless told otherwise.
+    /// The heuristics run unless told otherwise, on models of at least 20,000 columns (none
+    /// on smaller ones, where HiGHS alone was faster on every benchmark instance).
     pub const DEFAULT: [Heuristic; 4] = [
         Heuristic::IpmRoot,
         Heuristic::Dive,
@@ -243,12 +247,14 @@ pub enum SolveError {
 /// Solves the formulation. Consumes its problem parts (variables, constraints, objective); the
 /// rest of the formulation stays for reading the schedule.
 ///
-/// Unless `opts.exact` is set, a MIP start is built first, within half the time limit: the LP
-/// relaxation is solved (and again with the hubs it barely opens closed); each relaxation's
-/// integer columns are rounded by [`Formulation::round_integers`] in every [`RoundOrder`], fixed,
-/// and the remaining LP solved; the best schedule is trimmed by
-/// [`Formulation::trim_integers`] and re-optimised. The best complete schedule is handed to
-/// HiGHS (with presolve off, see below) before the MIP solve. The time limit covers all solves.
+/// Unless `opts.exact` is set, a start heuristic runs first, within 70% of the time limit: the
+/// LP relaxation (by IPM on large models), an LP dive from it, LP rounding of the dive's last
+/// LP and of the relaxation (and of a second relaxation with weak hubs closed) in every
+/// [`RoundOrder`], a RENS sub-MIP, and a trim of the best schedule ([`Heuristic`] names each
+/// part; `opts.heuristics` chooses them). The MIP then runs with presolve on a cleared solver
+/// and the better of its schedule and the heuristic's is returned; with [`Heuristic::Start`]
+/// the heuristic's schedule is HiGHS's MIP start instead (presolve off, see below).
+/// docs/formulation.md §7 gives every step. The time limit covers all solves.
 pub fn solve(
     f: &mut Formulation,
     model: &Plan,
@@ -297,14 +303,18 @@ pub fn solve(
         start,
         verbose: opts.verbose,
     };
-    let on = |h: Heuristic| {
-        opts.heuristics
-            .as_deref()
-            .unwrap_or(&Heuristic::DEFAULT)
-            .contains(&h)
+    // By default the heuristic runs only on models of at least HEURISTIC_MIN_COLUMNS columns:
+    // below that, HiGHS alone proved every benchmark instance optimal well within a minute,
+    // and the heuristic only added time (BENCHMARKS.md).
+    let default: &[Heuristic] = if n >= HEURISTIC_MIN_COLUMNS {
+        &Heuristic::DEFAULT
+    } else {
+        &[]
     };
+    let heuristics = opts.heuristics.as_deref().unwrap_or(default);
+    let on = |h: Heuristic| heuristics.contains(&h);
     let mut best: Option<Incumbent> = None;
-    if !opts.exact && any_integer && n > 0 && !interrupt_requested() {
+    if !opts.exact && !heuristics.is_empty() && any_integer && n > 0 && !interrupt_requested() {
         let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
         let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
         // Phase 1: the LP relaxation; on large models by the interior-point method with
@@ -591,7 +601,9 @@ pub fn solve(
                 b.found_by.describe()
             ),
         ),
-        (Some((x, _)), None) if opts.exact => (x, "exact MIP (HiGHS)".to_string()),
+        (Some((x, _)), None) if opts.exact || heuristics.is_empty() => {
+            (x, "exact MIP (HiGHS)".to_string())
+        }
         (Some((x, _)), None) => (
             x,
             "HiGHS MIP (the start heuristic found no schedule)".to_string(),

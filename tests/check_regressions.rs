@@ -6,12 +6,17 @@ mod common;
 
 use hubplan::pipeline;
 use hubplan::schedule::Schedule;
-use hubplan::solve::SolveOptions;
+use hubplan::solve::{Heuristic, SolveOptions};
 
+/// Solves `yaml` as the plain MIP (`exact`) or with every default part of the start heuristic
+/// and the start handed to HiGHS (the path the offset bug was on), whatever the model's size.
 fn solve(name: &str, yaml: &str, exact: bool) -> (hubplan::model::Model, Schedule) {
     let c = pipeline::check_str(name, yaml).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let mut heuristics = Heuristic::DEFAULT.to_vec();
+    heuristics.push(Heuristic::Start);
     let opts = SolveOptions {
         exact,
+        heuristics: Some(heuristics),
         ..SolveOptions::default()
     };
     let s = pipeline::plan(&c.model, &c.network, &opts)

@@ -85,8 +85,14 @@ fn theatre_sizes_grow_and_xl_has_a_million_naive_variables() {
                 "{size:?}: naive {} below the estimate {estimate}",
                 f.stats.naive_variables
             );
-            // The time windows prune the theatres substantially.
-            assert!(f.stats.variables < f.stats.naive_variables, "{size:?}");
+            // The time windows prune at least half of the naive variables on theatres (the
+            // target of the benchmark record; a count, not a speed).
+            assert!(
+                2 * f.stats.variables <= f.stats.naive_variables,
+                "{size:?}: {} of {} naive variables built",
+                f.stats.variables,
+                f.stats.naive_variables
+            );
         }
     }
     assert!(last >= 1_000_000, "xl: {last} naive variables");

@@ -12,9 +12,11 @@ use hubplan::check::{self, Rule, Tolerance, Violation};
 use hubplan::model::Model;
 use hubplan::pipeline::{self, Checked};
 use hubplan::schedule::{self, Schedule};
-use hubplan::solve::SolveOptions;
+use hubplan::solve::{Heuristic, SolveOptions};
 
-/// Reads, validates and solves model text with default options.
+/// Reads, validates and solves model text with default options, except that the start
+/// heuristic runs whatever the model's size (by default it runs only on large models), so
+/// that the checker meets the schedules it builds too.
 pub fn solve_str(name: &str, text: &str) -> (Checked, Schedule) {
     let checked = match pipeline::check_str(name, text) {
         Ok(c) => c,
@@ -24,7 +26,11 @@ pub fn solve_str(name: &str, text: &str) -> (Checked, Schedule) {
         }
         Err(e) => panic!("{name}: {e}"),
     };
-    let planned = pipeline::plan(&checked.model, &checked.network, &SolveOptions::default())
+    let opts = SolveOptions {
+        heuristics: Some(Heuristic::DEFAULT.to_vec()),
+        ..SolveOptions::default()
+    };
+    let planned = pipeline::plan(&checked.model, &checked.network, &opts)
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     (checked, planned.schedule)
 }
