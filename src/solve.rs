@@ -40,6 +40,13 @@ const DIVE_SHARE: f64 = 0.3;
 /// Rounds of the LP dive at most (then its last LP is rounded as in LP rounding).
 const DIVE_ROUNDS: usize = 60;
 
+/// The MIP takes the heuristic's schedule as its start (presolve off) only when the time left
+/// is at least this many times what the LP relaxation took: without presolve HiGHS solves the
+/// whole root LP again by simplex, and on the large theatre (8 s relaxation, 26 s left) it
+/// then overran the time limit by 21 s and found nothing; on the coalition model (6 s, 50 s
+/// left) the start took the gap from 8% to 2%.
+const START_ROOT_MULTIPLE: f64 = 5.0;
+
 /// Share of the time limit that the RENS sub-MIP may use.
 const RENS_SHARE: f64 = 0.1;
 
@@ -60,16 +67,19 @@ pub enum Heuristic {
     Rounding,
     /// LP dive: fix the integers the LP sets integral and the fractional ones closest to an
     /// integer (a share per round, rounding up only where fleets and routes keep room),
-    /// re-solve the LP warm, repeat until integral.
+    /// re-solve the LP warm, repeat until integral or until the LP costs more than the best
+    /// schedule so far; the last LP is rounded like the relaxation.
     Dive,
-    /// RENS: the MIP with each integer bounded to the floor and ceiling of its LP value.
+    /// RENS: the MIP with each integer bounded to the floor and ceiling of its LP value. Not
+    /// in the default set: within a minute it never improved a large model's schedule.
     Rens,
     /// Fix-and-optimise over overlapping windows of days, from the incumbent. Not in the
     /// default set: within a minute it did not improve any benchmark instance.
     Windows,
-    /// Hand the best schedule to HiGHS as its MIP start, which needs presolve off. Not in
-    /// the default set: without it the final MIP runs with presolve (a better bound, and
-    /// faster on small and medium theatres) and the better of the two schedules is kept.
+    /// Hand the best schedule to HiGHS as its MIP start, which needs presolve off (and the
+    /// MIP's root LP by simplex). Without it the final MIP runs with presolve and the better
+    /// of the two schedules is kept: a better bound, but on the coalition model HiGHS then
+    /// never improved the start (8.6% gap at 60 s against about 2% with it).
     Start,
 }
 
@@ -80,7 +90,7 @@ impl Heuristic {
         Heuristic::IpmRoot,
         Heuristic::Dive,
         Heuristic::Rounding,
-        Heuristic::Rens,
+        Heuristic::Start,
     ];
 
     /// Every heuristic, in the order they run.
@@ -247,13 +257,14 @@ pub enum SolveError {
 /// Solves the formulation. Consumes its problem parts (variables, constraints, objective); the
 /// rest of the formulation stays for reading the schedule.
 ///
-/// Unless `opts.exact` is set, a start heuristic runs first, within 70% of the time limit: the
-/// LP relaxation (by IPM on large models), an LP dive from it, LP rounding of the dive's last
-/// LP and of the relaxation (and of a second relaxation with weak hubs closed) in every
-/// [`RoundOrder`], a RENS sub-MIP, and a trim of the best schedule ([`Heuristic`] names each
-/// part; `opts.heuristics` chooses them). The MIP then runs with presolve on a cleared solver
-/// and the better of its schedule and the heuristic's is returned; with [`Heuristic::Start`]
-/// the heuristic's schedule is HiGHS's MIP start instead (presolve off, see below).
+/// Unless `opts.exact` is set, a start heuristic runs first on large models, within 70% of the
+/// time limit: the LP relaxation (by IPM on large models), LP rounding of it in every
+/// [`RoundOrder`], an LP dive cut off at the best schedule's cost and its last LP rounded, a
+/// second relaxation with weak hubs closed and rounded, optionally a RENS sub-MIP and
+/// day-window fix-and-optimise, and a trim of the best schedule ([`Heuristic`] names each part;
+/// `opts.heuristics` chooses them). With [`Heuristic::Start`] (default) the best schedule is
+/// HiGHS's MIP start (presolve off, see below); without it the MIP runs with presolve on a
+/// cleared solver and the better of the two schedules is returned.
 /// docs/formulation.md §7 gives every step. The time limit covers all solves.
 pub fn solve(
     f: &mut Formulation,
@@ -314,6 +325,9 @@ pub fn solve(
     let heuristics = opts.heuristics.as_deref().unwrap_or(default);
     let on = |h: Heuristic| heuristics.contains(&h);
     let mut best: Option<Incumbent> = None;
+    // Seconds the relaxation took: the MIP from a start (presolve off) must solve the whole
+    // root LP again, so the start is only handed over when the time left allows for it.
+    let mut lp_seconds = 0.0;
     if !opts.exact && !heuristics.is_empty() && any_integer && n > 0 && !interrupt_requested() {
         let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
         let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
@@ -324,6 +338,7 @@ pub fn solve(
         if ipm {
             hm.set_option("solver", "ipm");
         }
+        let lp_start = Instant::now();
         let (m, lp) = solve_within(
             hm,
             &lo,
@@ -332,6 +347,7 @@ pub fn solve(
             None,
             &f.objective_coefficients,
         )?;
+        lp_seconds = lp_start.elapsed().as_secs_f64();
         trace.note(
             "lp",
             lp.as_ref(),
@@ -345,32 +361,49 @@ pub fn solve(
             Some((x, _, true)) => Some(x),
             _ => None,
         };
-        // Phase 1d: the LP dive, warm-started from the relaxation's basis; its last LP
-        // solution is rounded first in phase 2.
-        let mut dived = None;
-        if let (true, Some(lp)) = (on(Heuristic::Dive), &lp) {
+        // The relaxation's basis, to warm-start the dive after the rounding's solves.
+        let basis = lp.as_ref().map(|_| get_basis(&hm));
+        set_integrality(&mut hm, &integrality)?;
+        // Phase 2: the relaxation rounded in each order, the integers fixed there and the
+        // rest re-optimised (as a MIP with every integer fixed, so that presolve removes the
+        // unused network); the best complete schedule is kept.
+        if let (true, Some(x)) = (on(Heuristic::Rounding), &lp) {
+            hm = round_each(
+                f,
+                model,
+                hm,
+                &[(x, Heuristic::Rounding)],
+                &mut best,
+                &mut trace,
+                || heuristic_left(opts),
+            )?;
+        }
+        // Phase 2d: the LP dive from the relaxation's basis, cut off as soon as its LP costs
+        // more than the best schedule so far (no completion of it can then do better); its
+        // last LP is rounded as in phase 2.
+        if let (true, Some(x), Some(basis)) = (on(Heuristic::Dive), &lp, &basis) {
+            set_integrality(&mut hm, &vec![0; n])?;
+            set_basis(&mut hm, basis)?;
             // The dive leaves a share of the heuristic's time to round what it reached.
             let reserve = opts.time_limit.unwrap_or(0.0) * HEURISTIC_SHARE * DIVE_RESERVE;
-            let (m, x) = dive(f, model, hm, lp, (&lo, &hi), &mut trace, || {
+            let cutoff = best.as_ref().map(|b| b.objective);
+            let (m, dived) = dive(f, model, hm, x, (&lo, &hi), cutoff, &mut trace, || {
                 heuristic_left(opts).map(|t| (t - reserve).max(0.01))
             })?;
             hm = m;
-            dived = x;
+            set_integrality(&mut hm, &integrality)?;
+            if let Some(y) = dived {
+                hm = round_each(
+                    f,
+                    model,
+                    hm,
+                    &[(&y, Heuristic::Dive)],
+                    &mut best,
+                    &mut trace,
+                    || heuristic_left(opts),
+                )?;
+            }
         }
-        set_integrality(&mut hm, &integrality)?;
-        // Phase 2: the dive's last LP and the relaxation rounded in each order, the integers
-        // fixed there and the rest re-optimised (as a MIP with every integer fixed, so that
-        // presolve removes the unused network); the best complete schedule is kept.
-        let mut to_round: Vec<(&[f64], Heuristic)> = Vec::new();
-        if let Some(x) = &dived {
-            to_round.push((x, Heuristic::Dive));
-        }
-        if let (true, Some(x)) = (on(Heuristic::Rounding), &lp) {
-            to_round.push((x, Heuristic::Rounding));
-        }
-        hm = round_each(f, model, hm, &to_round, &mut best, &mut trace, || {
-            heuristic_left(opts)
-        })?;
         // Phase 2a: the LP relaxation again with the hubs it barely uses closed (rounding
         // every fractional hub up opens hubs the LP spread a little flow over), rounded too.
         let weak = lp
@@ -411,7 +444,7 @@ pub fn solve(
         // of its LP value: HiGHS's presolve removes most of the network, and the small MIP
         // left is solved with its own limit.
         if on(Heuristic::Rens) && !interrupt_requested() {
-            if let Some(lp) = dived.as_ref().or(lp.as_ref()) {
+            if let Some(lp) = lp.as_ref() {
                 let (mut rlo, mut rhi) = (lo.clone(), hi.clone());
                 for i in 0..n {
                     if f.is_integer[i] {
@@ -513,11 +546,14 @@ pub fn solve(
     if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {
         return Err(SolveError::Solver("cannot clear the solver's state".into()));
     }
-    if !opts.exact && on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS {
+    let with_start = best.is_some()
+        && on(Heuristic::Start)
+        && remaining(opts).is_none_or(|t| t >= START_ROOT_MULTIPLE * lp_seconds);
+    if !opts.exact && on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS && !with_start {
         hm.set_option("mip_lp_solver", "ipm");
     }
     if let Some(b) = &best {
-        if on(Heuristic::Start) {
+        if with_start {
             hm.try_set_solution(Some(&b.values), None, None, None)
                 .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
             hm.set_option("presolve", "off");
@@ -884,14 +920,17 @@ fn keep_best(
 
 /// The LP dive ([`Heuristic::Dive`]): from the LP solution `lp`, fixes integers round by
 /// round ([`Formulation::dive_fixings`]) and re-solves the LP (warm, from the last basis),
-/// for at most [`DIVE_ROUNDS`] rounds or until it is integral. Returns the model and the last
-/// LP solution, which the rounding phase then completes like the relaxation.
+/// for at most [`DIVE_ROUNDS`] rounds, until it is integral, or until its LP objective reaches
+/// `cutoff` (the best schedule's, in HiGHS's terms). Returns the model and the last LP
+/// solution below the cutoff, which the rounding phase then completes like the relaxation.
+#[allow(clippy::too_many_arguments)]
 fn dive(
     f: &Formulation,
     model: &Plan,
     mut hm: Model,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
+    cutoff: Option<f64>,
     trace: &mut Trace,
     left: impl Fn() -> Option<f64>,
 ) -> Result<(Model, Option<Vec<f64>>), SolveError> {
@@ -912,6 +951,7 @@ fn dive(
         hm = m;
         trace.note("dive", found.as_ref(), &format!("round {round}"));
         match found {
+            Some((_, obj, true)) if cutoff.is_some_and(|c| obj >= c) => break,
             Some((y, _, true)) => x = Some(y),
             _ => break,
         }
@@ -1011,6 +1051,31 @@ fn fixed_integers(f: &Formulation, values: &[f64]) -> (Vec<f64>, Vec<f64>) {
         }
     }
     (lo, hi)
+}
+
+/// The current simplex basis (column and row statuses).
+fn get_basis(hm: &Model) -> (Vec<HighsInt>, Vec<HighsInt>) {
+    // SAFETY: live HiGHS instance; the arrays have one entry per column and per row.
+    unsafe {
+        let p = hm.as_ptr();
+        let (nc, nr) = (
+            highs_sys::Highs_getNumCol(p).max(0) as usize,
+            highs_sys::Highs_getNumRow(p).max(0) as usize,
+        );
+        let (mut c, mut r) = (vec![0; nc], vec![0; nr]);
+        highs_sys::Highs_getBasis(p, c.as_mut_ptr(), r.as_mut_ptr());
+        (c, r)
+    }
+}
+
+/// Restores a basis from [`get_basis`]; HiGHS ignores one that is not valid for the model.
+fn set_basis(hm: &mut Model, (c, r): &(Vec<HighsInt>, Vec<HighsInt>)) -> Result<(), SolveError> {
+    // SAFETY: live HiGHS instance; the arrays came from `get_basis` on the same model.
+    let rc = unsafe { highs_sys::Highs_setBasis(hm.as_mut_ptr(), c.as_ptr(), r.as_ptr()) };
+    if rc < 0 {
+        return Err(SolveError::Solver("cannot restore the LP basis".into()));
+    }
+    Ok(())
 }
 
 fn set_integrality(hm: &mut Model, integrality: &[HighsInt]) -> Result<(), SolveError> {
