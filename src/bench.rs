@@ -100,7 +100,7 @@ pub enum BenchError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
-    /// Exactly what `hubplan solve` does (LP-rounding start, then the MIP), and the
+    /// Exactly what `hubplan solve` does (the start heuristic, then the MIP), and the
     /// independent check of the schedule.
     Hubplan,
     /// As `hubplan`, with `--exact` (the plain MIP).
@@ -144,7 +144,7 @@ pub struct Job {
 pub enum Task {
     /// `hubplan solve` and the independent check (`exact`: the plain MIP).
     Solve {
-        /// Solve without the LP-rounding start.
+        /// Solve without the start heuristic.
         exact: bool,
     },
     /// Read, validate, build the formulation and the solver's model; no solve.

@@ -85,7 +85,7 @@ enum Command {
         /// Show the solver's log.
         #[arg(long)]
         solver_log: bool,
-        /// Solve the plain MIP without hubplan's LP-rounding start (for comparison).
+        /// Solve the plain MIP without hubplan's start heuristic (for comparison).
         #[arg(long)]
         exact: bool,
         /// The parts of the start heuristic to run, comma-separated, from ipm-root, rounding,
@@ -757,8 +757,9 @@ fn solve(
             let tried = if opts.exact {
                 "tried: the plain MIP (HiGHS)"
             } else {
-                "tried: hubplan's LP-rounding start (LP relaxation, rounding, fixed LPs) within \
-                 half the time, then HiGHS's MIP with its own heuristics"
+                "tried: hubplan's start heuristic (on models of at least 20,000 columns: LP \
+                 relaxation, rounding, LP dive) within 70% of the time, then HiGHS's MIP with \
+                 its own heuristics"
             };
             eprintln!(
                 "{}: no schedule found within the limits ({}; {:.1} s, {} branch-and-bound nodes)",

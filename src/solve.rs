@@ -172,7 +172,7 @@ pub struct SolveOptions {
     pub verbose: bool,
     /// Extra HiGHS options as `(name, value)`; values parse as bool, integer, float or string.
     pub solver_options: Vec<(String, String)>,
-    /// Solve the plain MIP, without the LP-rounding start.
+    /// Solve the plain MIP, without the start heuristic.
     pub exact: bool,
     /// Stop after the start heuristic and return its best schedule (status `feasible`, no
     /// bound), without the final MIP: to test and measure the heuristics on their own.

@@ -142,21 +142,26 @@ fn objective_offset_is_exported() {
     roundtrip("fixed.yaml", &text);
 }
 
+/// Runs `hubplan export MODEL --mps MPS --lp LP`, which must succeed.
+fn export_cli(model: &Path, mps: &Path, lp: &Path) {
+    Command::cargo_bin("hubplan")
+        .unwrap()
+        .arg("export")
+        .arg(model)
+        .arg("--mps")
+        .arg(mps)
+        .arg("--lp")
+        .arg(lp)
+        .assert()
+        .success();
+}
+
 #[test]
 fn cli_writes_mps_and_lp() {
     let dir = tempfile::tempdir().unwrap();
     let (mps, lp) = (dir.path().join("m.mps"), dir.path().join("m.lp"));
     let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tutorial/01-transport.yaml");
-    Command::cargo_bin("hubplan")
-        .unwrap()
-        .arg("export")
-        .arg(&model)
-        .arg("--mps")
-        .arg(&mps)
-        .arg("--lp")
-        .arg(&lp)
-        .assert()
-        .success();
+    export_cli(&model, &mps, &lp);
     let m = std::fs::read_to_string(&mps).unwrap();
     assert!(m.contains("ROWS") && m.contains("COLUMNS") && m.contains("ENDATA"));
     let l = std::fs::read_to_string(&lp).unwrap();
@@ -255,16 +260,7 @@ fn cli_names_columns_in_mps_and_lp() {
     let dir = tempfile::tempdir().unwrap();
     let (mps, lp) = (dir.path().join("t.mps"), dir.path().join("t.lp"));
     let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/theatre-tiny-1.yaml");
-    Command::cargo_bin("hubplan")
-        .unwrap()
-        .arg("export")
-        .arg(&model)
-        .arg("--mps")
-        .arg(&mps)
-        .arg("--lp")
-        .arg(&lp)
-        .assert()
-        .success();
+    export_cli(&model, &mps, &lp);
     let m = std::fs::read_to_string(&mps).unwrap();
     assert!(m.contains("trips[") && m.contains("flows[") && m.contains("open["));
     let l = std::fs::read_to_string(&lp).unwrap();
