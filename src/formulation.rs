@@ -1071,6 +1071,58 @@ impl RoundOrder {
     pub const ALL: [RoundOrder; 3] = [RoundOrder::Fraction, RoundOrder::Day, RoundOrder::Value];
 }
 
+/// Trips counted against each fleet's vehicles on every day of their round trips (fleet
+/// cycling) and against each route's `max_trips` on their day (route throughput), so that the
+/// start heuristic can tell whether raising a trip keeps both.
+struct Lift<'a> {
+    model: &'a Model,
+    fleet_days: Vec<f64>,
+    route_days: Vec<f64>,
+}
+
+impl<'a> Lift<'a> {
+    /// Tolerance of the comparisons with the limits.
+    const TOL: f64 = 1e-6;
+
+    fn new(model: &'a Model) -> Self {
+        let h = model.horizon;
+        Lift {
+            model,
+            fleet_days: vec![0.0; model.fleets.len() * h],
+            route_days: vec![0.0; model.routes.len() * h],
+        }
+    }
+
+    /// The fleet-day slots a trip's vehicles are away for.
+    fn fleet_span(&self, tr: &TripVar) -> std::ops::Range<usize> {
+        let h = self.model.horizon;
+        let end = (tr.day + self.model.round_trip(tr.fleet, tr.route)).min(h);
+        tr.fleet * h + tr.day..tr.fleet * h + end
+    }
+
+    /// Counts `n` more trips of `tr`.
+    fn add(&mut self, tr: &TripVar, n: f64) {
+        for slot in self.fleet_span(tr) {
+            self.fleet_days[slot] += n;
+        }
+        self.route_days[tr.route * self.model.horizon + tr.day] += n;
+    }
+
+    /// Whether `up` more trips of `tr` stay within its fleet's vehicles on every day of the
+    /// round trip and within its route's `max_trips` that day.
+    fn has_room(&self, tr: &TripVar, up: f64) -> bool {
+        let vehicles = self.model.fleets[tr.fleet].vehicles as f64;
+        let fleet_ok = self
+            .fleet_span(tr)
+            .all(|slot| self.fleet_days[slot] + up <= vehicles + Self::TOL);
+        let route = self.route_days[tr.route * self.model.horizon + tr.day];
+        fleet_ok
+            && self.model.routes[tr.route]
+                .max_trips
+                .is_none_or(|m| route + up <= m as f64 + Self::TOL)
+    }
+}
+
 impl Formulation {
     /// Rounds the integer columns of an LP-relaxation solution so that route throughput, fleet
     /// cycling, hub monotonicity and asset counts still hold (hard coverage is not checked: if
@@ -1082,21 +1134,15 @@ impl Formulation {
     /// whose solution is a complete schedule (the MIP start of [`crate::solve`]).
     pub fn round_integers(&self, model: &Model, lp: &[f64], order: RoundOrder) -> Vec<f64> {
         let mut out = lp.to_vec();
-        let h = model.horizon;
         let frac = |x: f64| x - (x + 1e-6).floor();
         // Trips.
-        let mut route_used = vec![0u64; model.routes.len() * h];
-        let mut fleet_used = vec![0u64; model.fleets.len() * h];
+        let mut lift = Lift::new(model);
         let mut cand = Vec::new();
         for (i, tr) in self.trips.iter().enumerate() {
             let x = lp[tr.col.ix].max(0.0);
             let n = (x + 1e-6).floor().min(tr.ub);
             out[tr.col.ix] = n;
-            route_used[tr.route * h + tr.day] += n as u64;
-            let rho = model.round_trip(tr.fleet, tr.route);
-            for t in tr.day..(tr.day + rho).min(h) {
-                fleet_used[tr.fleet * h + t] += n as u64;
-            }
+            lift.add(tr, n);
             if frac(x) > 1e-6 {
                 cand.push((frac(x), i));
             }
@@ -1116,21 +1162,9 @@ impl Formulation {
         for (_, i) in cand {
             let tr = &self.trips[i];
             let n = out[tr.col.ix];
-            let route_ok = model.routes[tr.route]
-                .max_trips
-                .is_none_or(|m| route_used[tr.route * h + tr.day] < m as u64);
-            let rho = model.round_trip(tr.fleet, tr.route);
-            let vehicles = model.fleets[tr.fleet].vehicles as u64;
-            let span = tr.day..(tr.day + rho).min(h);
-            let fleet_ok = span
-                .clone()
-                .all(|t| fleet_used[tr.fleet * h + t] < vehicles);
-            if n + 1.0 <= tr.ub && route_ok && fleet_ok {
+            if n + 1.0 <= tr.ub && lift.has_room(tr, 1.0) {
                 out[tr.col.ix] = n + 1.0;
-                route_used[tr.route * h + tr.day] += 1;
-                for t in span {
-                    fleet_used[tr.fleet * h + t] += 1;
-                }
+                lift.add(tr, 1.0);
             }
         }
         // Hubs.
@@ -1252,7 +1286,6 @@ impl Formulation {
     /// trips), and down otherwise. `None` when `lp` is integral.
     pub fn dive_fixings(&self, model: &Model, lp: &[f64], share: f64) -> Option<Vec<(usize, f64)>> {
         const TOL: f64 = 1e-6;
-        let h = model.horizon;
         let near = |x: f64| (x - x.round()).abs();
         let mut fix = Vec::new();
         let mut frac: Vec<usize> = Vec::new();
@@ -1276,50 +1309,26 @@ impl Formulation {
         frac.sort_by(|&a, &b| near(lp[a]).total_cmp(&near(lp[b])).then(a.cmp(&b)));
         let take = ((frac.len() as f64 * share).ceil() as usize).clamp(1, frac.len());
         // Room left on each fleet-day and route-day by the LP's trips.
-        let mut fleet_used = vec![0.0; model.fleets.len() * h];
-        let mut route_used = vec![0.0; model.routes.len() * h];
-        let mut trip_of = std::collections::HashMap::new();
-        for (j, tr) in self.trips.iter().enumerate() {
-            let x = lp[tr.col.ix].max(0.0);
-            route_used[tr.route * h + tr.day] += x;
-            for t in tr.day..(tr.day + model.round_trip(tr.fleet, tr.route)).min(h) {
-                fleet_used[tr.fleet * h + t] += x;
-            }
-            trip_of.insert(tr.col.ix, j);
+        let mut lift = Lift::new(model);
+        let mut trip_of = vec![None; self.is_integer.len()];
+        for tr in &self.trips {
+            lift.add(tr, lp[tr.col.ix].max(0.0));
+            trip_of[tr.col.ix] = Some(tr);
         }
-        let opening: std::collections::HashSet<usize> =
-            self.open.iter().map(|o| o.col.ix).collect();
+        let mut opening = vec![false; self.is_integer.len()];
+        for o in &self.open {
+            opening[o.col.ix] = true;
+        }
         for &i in &frac[..take] {
             let x = lp[i];
             let (lo, hi) = self.bounds[i];
-            let mut v = if opening.contains(&i) {
-                x.ceil()
-            } else {
-                x.round()
-            }
-            .clamp(lo, hi);
-            match trip_of.get(&i) {
-                Some(&j) if v > x => {
-                    let tr = &self.trips[j];
-                    let up = v - x;
-                    let span = tr.day..(tr.day + model.round_trip(tr.fleet, tr.route)).min(h);
-                    let vehicles = model.fleets[tr.fleet].vehicles as f64;
-                    let fleet_ok = span
-                        .clone()
-                        .all(|t| fleet_used[tr.fleet * h + t] + up <= vehicles + TOL);
-                    let route_ok = model.routes[tr.route]
-                        .max_trips
-                        .is_none_or(|m| route_used[tr.route * h + tr.day] + up <= m as f64 + TOL);
-                    if fleet_ok && route_ok {
-                        for t in span {
-                            fleet_used[tr.fleet * h + t] += up;
-                        }
-                        route_used[tr.route * h + tr.day] += up;
-                    } else {
-                        v = x.floor().clamp(lo, hi);
-                    }
+            let mut v = if opening[i] { x.ceil() } else { x.round() }.clamp(lo, hi);
+            if let (Some(tr), true) = (trip_of[i], v > x) {
+                if lift.has_room(tr, v - x) {
+                    lift.add(tr, v - x);
+                } else {
+                    v = x.floor().clamp(lo, hi);
                 }
-                _ => {}
             }
             fix.push((i, v));
         }
