@@ -139,7 +139,7 @@ struct Trace {
 }
 
 impl Trace {
-    fn note(&mut self, step: &str, found: Option<&(Vec<f64>, f64, bool)>, detail: &str) {
+    fn note(&self, step: &str, found: Option<&(Vec<f64>, f64, bool)>, detail: &str) {
         if self.verbose {
             let t = self.start.elapsed().as_secs_f64();
             match found {
@@ -310,7 +310,7 @@ pub fn solve(
     };
 
     let any_integer = f.is_integer.iter().any(|&i| i);
-    let mut trace = Trace {
+    let trace = Trace {
         start,
         verbose: opts.verbose,
     };
@@ -374,7 +374,7 @@ pub fn solve(
                 hm,
                 &[(x, Heuristic::Rounding)],
                 &mut best,
-                &mut trace,
+                &trace,
                 || heuristic_left(opts),
             )?;
         }
@@ -387,7 +387,7 @@ pub fn solve(
             // The dive leaves a share of the heuristic's time to round what it reached.
             let reserve = opts.time_limit.unwrap_or(0.0) * HEURISTIC_SHARE * DIVE_RESERVE;
             let cutoff = best.as_ref().map(|b| b.objective);
-            let (m, dived) = dive(f, model, hm, x, (&lo, &hi), cutoff, &mut trace, || {
+            let (m, dived) = dive(f, model, hm, x, (&lo, &hi), cutoff, &trace, || {
                 heuristic_left(opts).map(|t| (t - reserve).max(0.01))
             })?;
             hm = m;
@@ -399,7 +399,7 @@ pub fn solve(
                     hm,
                     &[(&y, Heuristic::Dive)],
                     &mut best,
-                    &mut trace,
+                    &trace,
                     || heuristic_left(opts),
                 )?;
             }
@@ -435,7 +435,7 @@ pub fn solve(
                     hm,
                     &[(&x, Heuristic::Rounding)],
                     &mut best,
-                    &mut trace,
+                    &trace,
                     || heuristic_left(opts),
                 )?;
             }
@@ -456,13 +456,12 @@ pub fn solve(
                     .zip(opts.time_limit)
                     .map(|(left, t)| left.min(t * RENS_SHARE));
                 // The best rounding lies within these bounds: it is the sub-MIP's start.
-                let start = best.as_ref().map(|b| b.values.clone());
                 let (m, found) = solve_within(
                     hm,
                     &rlo,
                     &rhi,
                     limit,
-                    start.as_deref(),
+                    best.as_ref().map(|b| b.values.as_slice()),
                     &f.objective_coefficients,
                 )?;
                 trace.note("rens", found.as_ref(), "");
@@ -493,8 +492,10 @@ pub fn solve(
                 if left <= 0.05 || interrupt_requested() {
                     break;
                 }
-                let incumbent = best.as_ref().map(|b| b.values.clone()).unwrap_or_default();
-                let (mut wlo, mut whi) = fixed_integers(f, &incumbent);
+                let Some(incumbent) = best.as_ref().map(|b| b.values.as_slice()) else {
+                    break;
+                };
+                let (mut wlo, mut whi) = fixed_integers(f, incumbent);
                 let mut free = 0;
                 for i in 0..n {
                     if let Some(d) = days[i] {
@@ -514,7 +515,7 @@ pub fn solve(
                     &wlo,
                     &whi,
                     limit,
-                    Some(incumbent.as_slice()),
+                    Some(incumbent),
                     &f.objective_coefficients,
                 )?;
                 trace.note(
@@ -931,7 +932,7 @@ fn dive(
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
     cutoff: Option<f64>,
-    trace: &mut Trace,
+    trace: &Trace,
     left: impl Fn() -> Option<f64>,
 ) -> Result<(Model, Option<Vec<f64>>), SolveError> {
     let (mut dlo, mut dhi) = (lo.to_vec(), hi.to_vec());
@@ -998,7 +999,7 @@ fn round_each(
     mut hm: Model,
     lps: &[(&[f64], Heuristic)],
     best: &mut Option<Incumbent>,
-    trace: &mut Trace,
+    trace: &Trace,
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
     for &(lp, by) in lps {
