@@ -271,20 +271,7 @@ pub fn solve(
     model: &Plan,
     opts: &SolveOptions,
 ) -> Result<SolveResult, SolveError> {
-    if let Some(g) = opts.gap {
-        if !(0.0..=1.0).contains(&g) || !g.is_finite() {
-            return Err(SolveError::Option(format!(
-                "gap {g} is not between 0 and 1"
-            )));
-        }
-    }
-    if let Some(t) = opts.time_limit {
-        if t.is_nan() || t <= 0.0 {
-            return Err(SolveError::Option(format!(
-                "time limit {t} is not positive"
-            )));
-        }
-    }
+    check_limits(opts.gap, opts.time_limit)?;
     let start = Instant::now();
     let vars = std::mem::take(&mut f.vars);
     let objective = std::mem::take(&mut f.objective);
@@ -677,7 +664,7 @@ pub fn solve(
     let gap = if !any_integer {
         Some(0.0)
     } else {
-        bound.map(|b| ((objective - b) / objective.abs().max(1e-9)).max(0.0))
+        bound.map(|b| relative_gap(objective, b))
     };
     Ok(SolveResult {
         status,
@@ -690,6 +677,30 @@ pub fn solve(
         seconds,
         values: Some(values),
     })
+}
+
+/// Refuses a relative gap outside [0, 1] and a time limit that is not positive.
+fn check_limits(gap: Option<f64>, time_limit: Option<f64>) -> Result<(), SolveError> {
+    if let Some(g) = gap {
+        if !(0.0..=1.0).contains(&g) {
+            return Err(SolveError::Option(format!(
+                "gap {g} is not between 0 and 1"
+            )));
+        }
+    }
+    if let Some(t) = time_limit {
+        if t.is_nan() || t <= 0.0 {
+            return Err(SolveError::Option(format!(
+                "time limit {t} is not positive"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The relative gap as hubplan reports it: `max(0, (objective - bound) / max(|objective|, 1e-9))`.
+fn relative_gap(objective: f64, bound: f64) -> f64 {
+    ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
 }
 
 /// File format of an exported model.

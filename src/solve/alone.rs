@@ -71,20 +71,7 @@ impl Drop for Instance {
 /// Reads the model file at `path` with HiGHS, solves it with `opts` (and `random_seed` 0, no
 /// log output, every other option at HiGHS's default) and reports the outcome.
 pub fn solve_mps(path: &Path, opts: &AloneOptions) -> Result<AloneResult, SolveError> {
-    if let Some(g) = opts.gap {
-        if !(0.0..=1.0).contains(&g) {
-            return Err(SolveError::Option(format!(
-                "gap {g} is not between 0 and 1"
-            )));
-        }
-    }
-    if let Some(t) = opts.time_limit {
-        if t.is_nan() || t <= 0.0 {
-            return Err(SolveError::Option(format!(
-                "time limit {t} is not positive"
-            )));
-        }
-    }
+    super::check_limits(opts.gap, opts.time_limit)?;
     let c_path = CString::new(path.as_os_str().as_encoded_bytes())
         .map_err(|_| SolveError::Solver(format!("path {} contains NUL", path.display())))?;
     let start = Instant::now();
@@ -192,10 +179,7 @@ pub fn solve_mps(path: &Path, opts: &AloneOptions) -> Result<AloneResult, SolveE
     } else {
         objective.filter(|_| status == Status::Optimal)
     };
-    let gap = match (objective, bound) {
-        (Some(o), Some(b)) => Some(((o - b) / o.abs().max(1e-9)).max(0.0)),
-        _ => None,
-    };
+    let gap = objective.zip(bound).map(|(o, b)| super::relative_gap(o, b));
     Ok(AloneResult {
         status,
         method: format!(
