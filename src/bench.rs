@@ -133,9 +133,9 @@ pub struct Job {
     pub gap: Option<f64>,
     /// Solver threads.
     pub threads: u32,
-    /// The start heuristic's parts by name (`None`: the default set).
+    /// The start heuristic's parts (`None`: the default set).
     #[serde(default)]
-    pub heuristics: Option<Vec<String>>,
+    pub heuristics: Option<Vec<Heuristic>>,
 }
 
 /// The task of a [`Job`].
@@ -597,8 +597,8 @@ pub struct BenchOptions {
     pub gap: Option<f64>,
     /// Modes run on each instance, in this order.
     pub modes: Vec<Mode>,
-    /// The start heuristic's parts by name in hubplan mode (`None`: the default set).
-    pub heuristics: Option<Vec<String>>,
+    /// The start heuristic's parts in hubplan mode (`None`: the default set).
+    pub heuristics: Option<Vec<Heuristic>>,
     /// Only build the formulation and the solver's model.
     pub build_only: bool,
     /// One reference file for every instance; default `reference.yaml` next to each instance.
@@ -1125,12 +1125,7 @@ fn solve_job(job: &Job, exact: bool, phase: &mut Phase<'_>) -> std::io::Result<M
         verbose: false,
         solver_options: Vec::new(),
         exact,
-        heuristics: job.heuristics.as_ref().map(|names| {
-            names
-                .iter()
-                .filter_map(|n| Heuristic::from_name(n))
-                .collect()
-        }),
+        heuristics: job.heuristics.clone(),
         heuristic_only: false,
     };
     let planned = match pipeline::plan(&c.model, &c.network, &opts) {

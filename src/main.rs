@@ -454,7 +454,7 @@ fn run(cli: Cli) -> Result<u8> {
                 time_limit: (time_limit != f64::INFINITY).then_some(time_limit),
                 gap,
                 modes,
-                heuristics: heuristics.map(|l| l.0.iter().map(|h| h.name().to_string()).collect()),
+                heuristics: heuristics.map(|l| l.0),
                 build_only,
                 reference,
                 tolerance,

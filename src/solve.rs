@@ -56,7 +56,10 @@ const WINDOWS: usize = 6;
 
 /// A part of hubplan's start heuristic. `hubplan solve --heuristics A,B` chooses which run,
 /// to measure what each contributes (BENCHMARKS.md has the measurements).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Heuristic {
     /// The root LPs by the interior-point method with crossover, on models of at least
     /// 20,000 columns (dual simplex otherwise): hubplan's relaxation and, through HiGHS's
@@ -103,7 +106,7 @@ impl Heuristic {
         Heuristic::Start,
     ];
 
-    /// The name used on the command line.
+    /// The name used on the command line (and in serialised form).
     pub fn name(self) -> &'static str {
         match self {
             Heuristic::IpmRoot => "ipm-root",

@@ -143,3 +143,13 @@ fn heuristics_are_deterministic() {
     );
     assert_eq!(a.objective.total, b.objective.total);
 }
+
+#[test]
+fn heuristics_serialise_under_their_command_line_names() {
+    for h in Heuristic::ALL {
+        let json = serde_json::to_string(&h).unwrap();
+        assert_eq!(json, format!("\"{}\"", h.name()));
+        assert_eq!(serde_json::from_str::<Heuristic>(&json).unwrap(), h);
+        assert_eq!(Heuristic::from_name(h.name()), Some(h));
+    }
+}
