@@ -269,6 +269,7 @@ fn build_from(mut b: Builder<'_>) -> Formulation {
     b.add_handling();
     b.add_demands();
     b.add_hub_capacity();
+    b.add_sink_linking();
     b.add_flow_balance();
     b.add_monitoring();
     b.finish()
@@ -637,6 +638,18 @@ impl<'a> Builder<'a> {
                     }
                     load.add_mul(-fleet.capacity_t, n.var);
                     self.cons.push(load.leq(0.0));
+                    // Disaggregated loading: a commodity that cannot fill a vehicle needs a
+                    // whole trip all the same, `x[a,f,k,t] ≤ Q_k · n[a,f,t]`.
+                    for i in first..self.f.flows.len() {
+                        let fl = self.f.flows[i];
+                        let wt = m.weight(self.net.commodities[fl.k].resource, route.mode);
+                        let q = self.supply_total[fl.k];
+                        if q * wt < fleet.capacity_t * (1.0 - 1e-9) {
+                            let mut e = Expression::from(fl.col.var);
+                            e.add_mul(-q, n.var);
+                            self.cons.push(e.leq(0.0));
+                        }
+                    }
                 }
             }
         }
@@ -820,6 +833,87 @@ impl<'a> Builder<'a> {
                 }
             }
             i = j;
+        }
+    }
+
+    /// **Sink linking.** A *sink* is a node that no route leaves and that is not a hub (a
+    /// sector, in the sample models). What arrives there of resource `r` is only useful for its
+    /// demands, `D_{v,r} = Σ_{d at v, r_d = r} q_d` in all. For each hub `h` with a decided
+    /// `y` and each sink `v` that a route `h → v` reaches, with `X_t = Σ_{a: h→v} Σ_f
+    /// Σ_{k: r_k = r} x[a,f,k,t]`:
+    ///
+    /// `Σ_t X_t ≤ D_{v,r} · y[h,H-1]` (horizon) and `X_t ≤ min(D_{v,r}, cap_{h,c(r)}/σ_r) ·
+    /// y[h,t]` (each day).
+    ///
+    /// Both are valid for some optimal schedule, not for every feasible one: anything sent to a
+    /// sink beyond its demands can be traced back to its origin and left there, which frees
+    /// lift, hub room and cost and breaks no row. They tighten the relaxation where
+    /// [`Self::add_hub_capacity`]'s `U_{h,k}` is loose: a sector's whole demand through a hub
+    /// now needs the hub fully open, not open by `presence / U`.
+    pub fn add_sink_linking(&mut self) {
+        let m = self.m;
+        let h = self.horizon();
+        let nres = m.resources.len();
+        let mut leaves = vec![false; m.nodes.len()];
+        for route in &m.routes {
+            leaves[route.from] = true;
+        }
+        let mut want = vec![0.0; m.nodes.len() * nres];
+        for d in &m.demands {
+            want[d.node * nres + d.resource] += d.quantity;
+        }
+        // (hub, sink, resource, day) -> flows, in a fixed order.
+        let mut groups: std::collections::BTreeMap<(NodeIx, NodeIx, usize, usize), Expression> =
+            Default::default();
+        for fl in &self.f.flows {
+            let route = &m.routes[fl.route];
+            let (hub, sink) = (route.from, route.to);
+            if leaves[sink] || m.nodes[sink].hub.is_some() || m.nodes[hub].hub.is_none() {
+                continue;
+            }
+            let r = self.net.commodities[fl.k].resource;
+            if !matches!(self.open_col[hub][h - 1], Some(Some(_))) || want[sink * nres + r] <= 0.0 {
+                continue;
+            }
+            groups
+                .entry((hub, sink, r, fl.day))
+                .or_default()
+                .add_mul(1.0, fl.col.var);
+        }
+        let mut horizon: Option<((NodeIx, NodeIx, usize), Expression)> = None;
+        let mut rows = Vec::new();
+        for ((hub, sink, r, t), x) in groups {
+            let total = want[sink * nres + r];
+            if horizon
+                .as_ref()
+                .is_some_and(|(key, _)| *key != (hub, sink, r))
+            {
+                rows.push(horizon.take().expect("checked"));
+            }
+            let sum = &mut horizon
+                .get_or_insert_with(|| ((hub, sink, r), Expression::default()))
+                .1;
+            *sum += x.clone();
+            if let Some(Some(y)) = self.open_col[hub][t] {
+                let res = &m.resources[r];
+                let cap = m.nodes[hub].hub.as_ref().expect("hub").capacity[res.storage];
+                let bound = if res.storage_per_unit > 0.0 {
+                    total.min(cap / res.storage_per_unit)
+                } else {
+                    total
+                };
+                let mut e = x;
+                e.add_mul(-bound, y.var);
+                self.cons.push(e.leq(0.0));
+            }
+        }
+        rows.extend(horizon);
+        for ((hub, sink, r), mut e) in rows {
+            let Some(Some(y)) = self.open_col[hub][h - 1] else {
+                continue;
+            };
+            e.add_mul(-want[sink * nres + r], y.var);
+            self.cons.push(e.leq(0.0));
         }
     }
 
