@@ -1141,7 +1141,15 @@ impl<'a> Checker<'a> {
             let delivered: f64 = dels.iter().map(|x| x.1).sum();
             let on_time: f64 = dels.iter().filter(|x| x.0 <= dem.due).map(|x| x.1).sum();
             let late: f64 = dels.iter().map(|x| x.1 * dem.days_late(x.0) as f64).sum();
-            let shortfall = (dem.quantity - delivered).max(0.0);
+            // As the schedule counts it: the solver's tolerance (1e-6 of the quantity) is not
+            // a shortfall; weighted 10⁶ per unit, it would otherwise add up to whole units
+            // of objective over a few demands.
+            let short = dem.quantity - delivered;
+            let shortfall = if short <= 1e-6 * dem.quantity.max(1.0) {
+                0.0
+            } else {
+                short
+            };
             let completed = |slack: f64| {
                 if dem.quantity == 0.0 {
                     return Some(dem.earliest);
