@@ -168,6 +168,12 @@ pub struct Formulation {
     /// Built with [`BuildOptions::soften_hard`]: the objective is the hard-constraint slack
     /// only (see [`build_with`]).
     pub softened: bool,
+    /// Row indices (in [`Self::constraints`] order) of the **tightening rows**: the sink
+    /// linking and the disaggregated loading, each of the form `expression ≤ 0`. They only
+    /// raise the relaxation's bound (no schedule that they cut off is needed for an
+    /// optimum), so a solver may leave them out of LPs that serve a heuristic, where they cost
+    /// time, and must put them back for the bound.
+    pub tightening: Vec<usize>,
 }
 
 /// Options of [`build_with`].
@@ -220,6 +226,7 @@ impl Formulation {
             commodity_resource: Vec::new(),
             vertex_node: Vec::new(),
             softened: false,
+            tightening: Vec::new(),
         }
     }
 }
@@ -313,6 +320,8 @@ pub struct Builder<'a> {
     presence: Vec<(NodeIx, usize, usize, Variable)>,
     /// Set when building the softened MIP ([`BuildOptions::soften_hard`]).
     phase_one: Option<PhaseOne>,
+    /// Row indices of the tightening rows ([`Formulation::tightening`]).
+    tightening: Vec<usize>,
 }
 
 /// Which demands and coverage requirements were hard before softening.
@@ -395,6 +404,7 @@ impl<'a> Builder<'a> {
             supply_total,
             presence: Vec::new(),
             phase_one: None,
+            tightening: Vec::new(),
         }
     }
 
@@ -405,6 +415,12 @@ impl<'a> Builder<'a> {
         let var = self.vars.add(if integer { def.integer() } else { def });
         self.is_integer.push(integer);
         Col { var, ix }
+    }
+
+    /// Adds the tightening row `e ≤ 0` ([`Formulation::tightening`]).
+    fn tighten(&mut self, e: Expression) {
+        self.tightening.push(self.cons.len());
+        self.cons.push(e.leq(0.0));
     }
 
     fn horizon(&self) -> usize {
@@ -647,7 +663,7 @@ impl<'a> Builder<'a> {
                         if q * wt < fleet.capacity_t * (1.0 - 1e-9) {
                             let mut e = Expression::from(fl.col.var);
                             e.add_mul(-q, n.var);
-                            self.cons.push(e.leq(0.0));
+                            self.tighten(e);
                         }
                     }
                 }
@@ -904,7 +920,7 @@ impl<'a> Builder<'a> {
                 };
                 let mut e = x;
                 e.add_mul(-bound, y.var);
-                self.cons.push(e.leq(0.0));
+                self.tighten(e);
             }
         }
         rows.extend(horizon);
@@ -913,7 +929,7 @@ impl<'a> Builder<'a> {
                 continue;
             };
             e.add_mul(-want[sink * nres + r], y.var);
-            self.cons.push(e.leq(0.0));
+            self.tighten(e);
         }
     }
 
@@ -1128,6 +1144,7 @@ impl<'a> Builder<'a> {
         f.is_integer = self.is_integer;
         f.bounds = self.bounds;
         f.softened = self.phase_one.is_some();
+        f.tightening = self.tightening;
         f.commodity_resource = self.net.commodities.iter().map(|k| k.resource).collect();
         f.vertex_node = self
             .net

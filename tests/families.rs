@@ -509,3 +509,96 @@ demands:
     assert!(s.hubs.iter().all(|h| h.open));
     assert!(s.occupancy.iter().all(|o| o.used <= o.capacity + 1e-9));
 }
+
+/// Sink linking (4.11) must not treat a sector that forwards goods as a sink. Hub `h` (open from
+/// its first use to the last day) feeds sector `s1`, which needs 10 and forwards 40 to `s2`:
+/// `o → h` same day on day t, `h → s1` arrives t+1, `s1 → s2` arrives t+2 ≤ 3, so t = 1 at the
+/// latest; the hub is open on days 1..3: 1,000 + 3 × 10 = 1,030; three legs, one trip each
+/// (5 t, then 4 t, on 10 t buses), 100 each: 300. Optimum 1,330, nothing short. Bounding the
+/// flow into `s1` by its own demand would leave 40 short.
+#[test]
+fn sink_linking_skips_sectors_that_forward() {
+    let s = solve(
+        r#"
+horizon_days: 4
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: h, kind: hub, country: UA, lat: 50.0, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000, daily_cost: 10}}
+  - {id: s1, kind: sector, country: UA, lat: 50.0, lon: 25.0}
+  - {id: s2, kind: sector, country: UA, lat: 50.0, lon: 26.0}
+routes:
+  - {id: o-h, from: o, to: h, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+  - {id: h-s1, from: h, to: s1, mode: road, distance_km: 70, transit_days: 1, cost_per_trip: 100}
+  - {id: s1-s2, from: s1, to: s2, mode: road, distance_km: 70, transit_days: 1, cost_per_trip: 100}
+fleets:
+  - {id: buses, mode: road, vehicles: 10, capacity_t: 10}
+supplies:
+  - {nation: aa, resource: infantry, origin: o, quantity: 50}
+demands:
+  - {node: s1, resource: infantry, quantity: 10, due_day: 3}
+  - {node: s2, resource: infantry, quantity: 40, due_day: 3}
+"#,
+    );
+    optimal(&s, 1_330.0);
+    assert!(s.deliveries.iter().all(|d| d.shortfall.abs() < 1e-9));
+    assert_eq!(s.hubs[0].operational_day, Some(1));
+}
+
+/// Sink linking at its tightest: sector `s` gets its whole demand through one of two hubs.
+/// Through `h1`: the hub is open on days 1..2 (the flow leaves it on day 1 at the latest to
+/// arrive by day 2): 1,000 + 2 × 10; two trips at 100: 1,220. Through `h2`: 3,000 + 200.
+/// Two demands at `s` (20 due day 2, 30 due day 2) share the bound `D = 50`. Optimum 1,220.
+#[test]
+fn sink_linking_charges_the_hub_a_sector_is_served_through() {
+    let s = solve(
+        r#"
+horizon_days: 3
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: h1, kind: hub, country: UA, lat: 50.0, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000, daily_cost: 10}}
+  - {id: h2, kind: hub, country: UA, lat: 50.5, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 3000}}
+  - {id: s, kind: sector, country: UA, lat: 50.0, lon: 25.0}
+routes:
+  - {id: o-h1, from: o, to: h1, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+  - {id: o-h2, from: o, to: h2, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+  - {id: h1-s, from: h1, to: s, mode: road, distance_km: 70, transit_days: 1, cost_per_trip: 100}
+  - {id: h2-s, from: h2, to: s, mode: road, distance_km: 70, transit_days: 1, cost_per_trip: 100}
+fleets:
+  - {id: buses, mode: road, vehicles: 10, capacity_t: 10}
+supplies:
+  - {nation: aa, resource: infantry, origin: o, quantity: 50}
+demands:
+  - {node: s, resource: infantry, quantity: 20, due_day: 2}
+  - {node: s, resource: infantry, quantity: 30, due_day: 2}
+"#,
+    );
+    optimal(&s, 1_220.0);
+    assert!(s.hubs.iter().any(|h| h.hub == "h1" && h.open));
+    assert!(s.hubs.iter().all(|h| h.hub != "h2" || !h.open));
+}
+
+/// Disaggregated loading (4.3): two nations' ammo, 30 t and 40 t, each too little to fill an
+/// 800 t train, share one trip (`x_k ≤ Q_k · n` for each, with n = 1): one trip at 1,000.
+/// Optimum 1,000.
+#[test]
+fn disaggregated_loading_lets_commodities_share_a_trip() {
+    let s = solve(
+        r#"
+horizon_days: 2
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: s, kind: sector, country: PL, lat: 50.0, lon: 24.0}
+routes:
+  - {id: o-s, from: o, to: s, mode: rail, distance_km: 70, transit_days: 1, cost_per_trip: 1000}
+fleets:
+  - {id: trains, mode: rail, vehicles: 1, capacity_t: 800}
+supplies:
+  - {nation: aa, resource: ammo, origin: o, quantity: 30}
+  - {nation: bb, resource: ammo, origin: o, quantity: 40}
+demands:
+  - {node: s, resource: ammo, quantity: 70, due_day: 1}
+"#,
+    );
+    optimal(&s, 1_000.0);
+    assert_eq!(trips(&s), 1);
+}
