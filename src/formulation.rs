@@ -1461,6 +1461,30 @@ impl Formulation {
             .collect()
     }
 
+    /// Hub decisions read off an LP solution: a hub whose `y` reaches `open_at` on some day
+    /// is open from the first day its `y` reaches `from_at` (closed before), every other hub
+    /// closed. Returns `(column, value)` for every hub-opening column, monotone per hub.
+    pub fn hub_fixings(&self, lp: &[f64], open_at: f64, from_at: f64) -> Vec<(usize, f64)> {
+        let mut most: std::collections::BTreeMap<NodeIx, (f64, usize)> = Default::default();
+        for o in &self.open {
+            let e = most.entry(o.hub).or_insert((0.0, usize::MAX));
+            e.0 = e.0.max(lp[o.col.ix]);
+            if lp[o.col.ix] >= from_at {
+                e.1 = e.1.min(o.day);
+            }
+        }
+        self.open
+            .iter()
+            .map(|o| {
+                let (top, first) = most[&o.hub];
+                // `first` is set whenever `top ≥ open_at ≥ from_at`; otherwise the hub is
+                // closed anyway.
+                let open = top >= open_at && o.day >= first;
+                (o.col.ix, if open { 1.0 } else { 0.0 })
+            })
+            .collect()
+    }
+
     fn k_resource(&self, k: usize) -> usize {
         self.commodity_resource[k]
     }

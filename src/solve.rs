@@ -48,6 +48,20 @@ const DIVE_ROUNDS: usize = 60;
 const START_ROOT_MULTIPLE: f64 = 5.0;
 
 /// Share of the time limit that the RENS sub-MIP may use.
+/// Thresholds at which [`Heuristic::Hubs`] reads hubs off the relaxation: a hub whose `y`
+/// reaches the threshold on its last day is open (from the first day its `y` reaches
+/// [`HUB_FROM`]), every other one closed; each distinct set of hubs is tried.
+const HUB_THRESHOLDS: [f64; 3] = [0.05, 0.5, 0.01];
+
+/// See [`HUB_THRESHOLDS`].
+const HUB_FROM: f64 = 0.01;
+
+/// Share of the time limit that [`Heuristic::Hubs`] may use.
+const HUBS_SHARE: f64 = 0.25;
+
+/// Repairs after the first rounding in [`complete`], at most.
+const REPAIR_ROUNDS: usize = 3;
+
 const RENS_SHARE: f64 = 0.1;
 
 /// The horizon is covered by about this many day windows (each twice the step wide, so that
@@ -68,11 +82,21 @@ pub enum Heuristic {
     /// LP rounding: the relaxation (and a second one with weak hubs closed) rounded in three
     /// orders, integers fixed, the rest re-optimised.
     Rounding,
+    /// Hubs first: the hubs are read off the tightened relaxation at a few thresholds (see
+    /// [`HUB_THRESHOLDS`]); for each distinct set, the LP with those hubs fixed is solved,
+    /// rounded, fixed and repaired as [`Heuristic::Repair`] does. Keeps the tightening rows in
+    /// the heuristic's LPs, whose hub values it needs.
+    Hubs,
     /// LP dive: fix the integers the LP sets integral and the fractional ones closest to an
     /// integer (a share per round, rounding up only where fleets and routes keep room),
     /// re-solve the LP warm, repeat until integral or until the LP costs more than the best
     /// schedule so far; the last LP is rounded like the relaxation.
     Dive,
+    /// Repair the best schedule's lift: the LP with its hubs fixed and every trip free to rise
+    /// above its value, rounded and fixed again, while that improves it. Rounding loses lift
+    /// where fleets are busy, and the fixed LP then delivers late or short; the repair lets
+    /// the fleets that still have room make up for it.
+    Repair,
     /// RENS: the MIP with each integer bounded to the floor and ceiling of its LP value. Not
     /// in the default set: within a minute it never improved a large model's schedule.
     Rens,
@@ -89,18 +113,21 @@ pub enum Heuristic {
 impl Heuristic {
     /// The heuristics run unless told otherwise, on models of at least 20,000 columns (none
     /// on smaller ones, where HiGHS alone was faster on every benchmark instance).
-    pub const DEFAULT: [Heuristic; 4] = [
+    pub const DEFAULT: [Heuristic; 5] = [
         Heuristic::IpmRoot,
-        Heuristic::Dive,
+        Heuristic::Hubs,
         Heuristic::Rounding,
+        Heuristic::Repair,
         Heuristic::Start,
     ];
 
     /// Every heuristic, in the order they run.
-    pub const ALL: [Heuristic; 6] = [
+    pub const ALL: [Heuristic; 8] = [
         Heuristic::IpmRoot,
+        Heuristic::Hubs,
         Heuristic::Dive,
         Heuristic::Rounding,
+        Heuristic::Repair,
         Heuristic::Rens,
         Heuristic::Windows,
         Heuristic::Start,
@@ -111,7 +138,9 @@ impl Heuristic {
         match self {
             Heuristic::IpmRoot => "ipm-root",
             Heuristic::Rounding => "rounding",
+            Heuristic::Hubs => "hubs",
             Heuristic::Dive => "dive",
+            Heuristic::Repair => "repair",
             Heuristic::Rens => "rens",
             Heuristic::Windows => "windows",
             Heuristic::Start => "start",
@@ -127,7 +156,9 @@ impl Heuristic {
     fn describe(self) -> &'static str {
         match self {
             Heuristic::IpmRoot | Heuristic::Rounding => "LP rounding",
+            Heuristic::Hubs => "hubs from the tightened relaxation, LP rounding and repair",
             Heuristic::Dive => "LP dive",
+            Heuristic::Repair => "lift repair",
             Heuristic::Rens => "RENS sub-MIP",
             Heuristic::Windows => "fix-and-optimise over day windows",
             Heuristic::Start => "MIP start",
@@ -325,7 +356,10 @@ pub fn solve(
         // make each LP 1.5 times slower and the dive's warm re-solves 3 times slower, and
         // every schedule found without them is still a schedule of the model. They are back
         // for the MIP's bound.
-        set_tightening(&mut hm, &f.tightening, false)?;
+        let tight = on(Heuristic::Hubs);
+        if !tight {
+            set_tightening(&mut hm, &f.tightening, false)?;
+        }
         // Phase 1: the LP relaxation; on large models by the interior-point method with
         // crossover, which is several times faster than dual simplex on these networks.
         set_integrality(&mut hm, &vec![0; n])?;
@@ -359,6 +393,52 @@ pub fn solve(
         // The relaxation's basis, to warm-start the dive after the rounding's solves.
         let basis = lp.as_ref().map(|_| get_basis(&hm));
         set_integrality(&mut hm, &integrality)?;
+        // Phase 1h: hubs first, read off the (tightened) relaxation.
+        if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
+            // The hubs phase may use HUBS_SHARE of the time limit, counted from here.
+            let hubs_start = start.elapsed().as_secs_f64();
+            let hubs_left = |opts: &SolveOptions| {
+                opts.time_limit.map(|t| {
+                    (hubs_start + HUBS_SHARE * t - start.elapsed().as_secs_f64()).max(0.01)
+                })
+            };
+            let mut seen = std::collections::BTreeSet::new();
+            for threshold in HUB_THRESHOLDS {
+                let fix = f.hub_fixings(x, threshold, HUB_FROM);
+                let key: Vec<bool> = fix.iter().map(|&(_, v)| v > 0.5).collect();
+                if !seen.insert(key) || interrupt_requested() {
+                    continue;
+                }
+                if heuristic_left(opts)
+                    .zip(hubs_left(opts))
+                    .is_some_and(|(a, b)| a.min(b) <= 0.05)
+                {
+                    break;
+                }
+                let (mut hlo, mut hhi) = (lo.clone(), hi.clone());
+                for &(c, v) in &fix {
+                    hlo[c] = v;
+                    hhi[c] = v;
+                }
+                hm = complete(
+                    f,
+                    model,
+                    hm,
+                    (&hlo, &hhi),
+                    None,
+                    &integrality,
+                    &mut best,
+                    &trace,
+                    Heuristic::Hubs,
+                    &format!("threshold {threshold}"),
+                    || {
+                        heuristic_left(opts)
+                            .zip(hubs_left(opts))
+                            .map(|(a, b)| a.min(b).max(0.01))
+                    },
+                )?;
+            }
+        }
         // Phase 2: the relaxation rounded in each order, the integers fixed there and the
         // rest re-optimised (as a MIP with every integer fixed, so that presolve removes the
         // unused network); the best complete schedule is kept.
@@ -466,6 +546,30 @@ pub fn solve(
             }
         }
         // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised.
+        // Phase 2f: the best schedule's lift repaired.
+        if on(Heuristic::Repair) && !interrupt_requested() {
+            if let Some(b) = best.as_ref() {
+                let (mut rlo, mut rhi) = (lo.clone(), hi.clone());
+                for o in &f.open {
+                    rlo[o.col.ix] = b.values[o.col.ix];
+                    rhi[o.col.ix] = b.values[o.col.ix];
+                }
+                let floor = b.values.clone();
+                hm = complete(
+                    f,
+                    model,
+                    hm,
+                    (&rlo, &rhi),
+                    Some(&floor),
+                    &integrality,
+                    &mut best,
+                    &trace,
+                    Heuristic::Repair,
+                    "best",
+                    || heuristic_left(opts),
+                )?;
+            }
+        }
         hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
         // Phase 2w: fix-and-optimise over windows of days: the integers of a few consecutive
         // days are freed, every other integer is fixed at the incumbent, and the sub-MIP is
@@ -1058,6 +1162,73 @@ fn round_each(
             trace.note(by.name(), found.as_ref(), &format!("rounded {order:?}"));
             keep_best(&f.is_integer, best, found, by);
         }
+    }
+    Ok(hm)
+}
+
+/// Completes a schedule within the bounds `lo`, `hi` (hub columns fixed by the caller): the
+/// LP (every trip at least its value in `floor`, when given) is solved, rounded
+/// ([`RoundOrder::Fraction`]) and fixed; then, while that improves the schedule (at most
+/// [`REPAIR_ROUNDS`] times), repaired: the LP with every trip at least its value in the
+/// schedule, so that fleets with room make up for the lift that rounding lost, rounded and
+/// fixed again. Every schedule is offered to `best` as found by `by`.
+#[allow(clippy::too_many_arguments)]
+fn complete(
+    f: &Formulation,
+    model: &Plan,
+    mut hm: Model,
+    (lo, hi): (&[f64], &[f64]),
+    floor: Option<&[f64]>,
+    integrality: &[HighsInt],
+    best: &mut Option<Incumbent>,
+    trace: &Trace,
+    by: Heuristic,
+    what: &str,
+    left: impl Fn() -> Option<f64>,
+) -> Result<Model, SolveError> {
+    let relaxed = vec![0; integrality.len()];
+    let mut floor: Option<Vec<f64>> = floor.map(<[f64]>::to_vec);
+    let mut last = f64::INFINITY;
+    for round in 0..=REPAIR_ROUNDS {
+        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+            break;
+        }
+        let mut llo = lo.to_vec();
+        if let Some(r) = &floor {
+            for tr in &f.trips {
+                llo[tr.col.ix] = r[tr.col.ix].max(lo[tr.col.ix]).min(hi[tr.col.ix]);
+            }
+        }
+        set_integrality(&mut hm, &relaxed)?;
+        // A cold LP with presolve: the fixed hubs and trips remove much of the network.
+        // SAFETY: live HiGHS instance.
+        if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {
+            return Err(SolveError::Solver("cannot clear the solver's state".into()));
+        }
+        // By simplex after presolve: on the large theatre the interior-point method gave a
+        // different vertex there, whose rounding was 40 times worse.
+        let (m, lp) = solve_within(hm, &llo, hi, left(), None, &f.objective_coefficients)?;
+        hm = m;
+        set_integrality(&mut hm, integrality)?;
+        trace.note(by.name(), lp.as_ref(), &format!("{what}: lp {round}"));
+        let Some((z, _, true)) = lp else { break };
+
+        let rounded = f.round_integers(model, &z, RoundOrder::Fraction);
+        let (rlo, rhi) = fixed_integers(f, &rounded);
+        let (m, found) = solve_within(hm, &rlo, &rhi, left(), None, &f.objective_coefficients)?;
+        hm = m;
+        trace.note(
+            by.name(),
+            found.as_ref(),
+            &format!("{what}: rounded {round}"),
+        );
+        let Some((x, obj, _)) = found else { break };
+        if obj >= last - 1e-9 * last.abs().max(1.0) {
+            break;
+        }
+        last = obj;
+        keep_best(&f.is_integer, best, Some((x.clone(), obj, false)), by);
+        floor = Some(x.iter().map(|v| v.round()).collect());
     }
     Ok(hm)
 }

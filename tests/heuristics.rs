@@ -53,8 +53,10 @@ fn assert_valid(file: &str, what: &str, c: &Checked, s: &Schedule, optimum: f64)
 
 #[test]
 fn each_heuristic_alone_gives_checked_schedules() {
-    let sets: [&[Heuristic]; 5] = [
+    let sets: [&[Heuristic]; 7] = [
         &[Heuristic::Rounding],
+        &[Heuristic::Hubs],
+        &[Heuristic::Rounding, Heuristic::Repair],
         &[Heuristic::Dive],
         &[Heuristic::Rens],
         &[Heuristic::Rounding, Heuristic::Windows],
