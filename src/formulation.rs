@@ -1473,13 +1473,33 @@ impl Formulation {
                 e.1 = e.1.min(o.day);
             }
         }
+        // A hub where the relaxation bases an asset stays open at least on the last day
+        // (coverage needs it there; its `y` may be small all the same).
+        let based: std::collections::BTreeSet<NodeIx> = self
+            .basing
+            .iter()
+            .filter(|&&(_, _, c)| lp[c.ix] > 1e-6)
+            .map(|&(_, h, _)| h)
+            .collect();
+        let last: std::collections::BTreeMap<NodeIx, usize> = self
+            .open
+            .iter()
+            .map(|o| (o.hub, o.day))
+            .fold(Default::default(), |mut m, (h, d)| {
+                let e = m.entry(h).or_insert(d);
+                *e = (*e).max(d);
+                m
+            });
         self.open
             .iter()
             .map(|o| {
                 let (top, first) = most[&o.hub];
-                // `first` is set whenever `top ≥ open_at ≥ from_at`; otherwise the hub is
-                // closed anyway.
-                let open = top >= open_at && o.day >= first;
+                let open = if top >= open_at {
+                    // `first` is set: `top ≥ open_at ≥ from_at`.
+                    o.day >= first
+                } else {
+                    based.contains(&o.hub) && o.day >= first.min(last[&o.hub])
+                };
                 (o.col.ix, if open { 1.0 } else { 0.0 })
             })
             .collect()

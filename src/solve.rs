@@ -56,6 +56,10 @@ const HUB_THRESHOLDS: [f64; 3] = [0.05, 0.5, 0.01];
 /// See [`HUB_THRESHOLDS`].
 const HUB_FROM: f64 = 0.01;
 
+/// Seconds the completion LPs of [`Heuristic::Hubs`] and [`Heuristic::Repair`] get by simplex
+/// before the interior-point method takes over.
+const SIMPLEX_FIRST: f64 = 5.0;
+
 /// Share of the time limit that [`Heuristic::Hubs`] may use.
 const HUBS_SHARE: f64 = 0.25;
 
@@ -1205,10 +1209,25 @@ fn complete(
         if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {
             return Err(SolveError::Solver("cannot clear the solver's state".into()));
         }
-        // By simplex after presolve: on the large theatre the interior-point method gave a
-        // different vertex there, whose rounding was 40 times worse.
-        let (m, lp) = solve_within(hm, &llo, hi, left(), None, &f.objective_coefficients)?;
+        // By simplex after presolve, for at most SIMPLEX_FIRST seconds: on the large theatre
+        // the interior-point method gave a different vertex, whose rounding was 40 times
+        // worse. On the coalition model simplex does not finish in 15 s; then the
+        // interior-point method gets the time left.
+        let limit = left().map(|t| t.min(SIMPLEX_FIRST)).or(Some(SIMPLEX_FIRST));
+        let (m, mut lp) = solve_within(hm, &llo, hi, limit, None, &f.objective_coefficients)?;
         hm = m;
+        if !matches!(lp, Some((_, _, true))) && left().is_none_or(|t| t > 0.05) {
+            trace.note(
+                by.name(),
+                lp.as_ref(),
+                &format!("{what}: lp {round} by simplex"),
+            );
+            hm.set_option("solver", "ipm");
+            let (m, again) = solve_within(hm, &llo, hi, left(), None, &f.objective_coefficients)?;
+            hm = m;
+            hm.set_option("solver", "choose");
+            lp = again;
+        }
         set_integrality(&mut hm, integrality)?;
         trace.note(by.name(), lp.as_ref(), &format!("{what}: lp {round}"));
         let Some((z, _, true)) = lp else { break };

@@ -88,7 +88,14 @@ monitoring:
 fn fixture() -> &'static (Model, Schedule) {
     static SOLVED: OnceLock<(Model, Schedule)> = OnceLock::new();
     SOLVED.get_or_init(|| {
-        let (c, s) = common::solve_str("checker-fixture.yaml", FIXTURE);
+        // The plain MIP, so that the fixture does not depend on which of its optima the
+        // start heuristic reaches: its assertions below need one with goods waiting after
+        // handling.
+        let opts = hubplan::solve::SolveOptions {
+            exact: true,
+            ..Default::default()
+        };
+        let (c, s) = common::solve_str_with("checker-fixture.yaml", FIXTURE, opts);
         assert_eq!(
             s.solver.status,
             Status::Optimal,
@@ -184,9 +191,13 @@ fn solved_fixture_passes() {
         s.stocks.iter().any(|st| st.node == "ua_hub"),
         "munitions held at the hub"
     );
+    // Goods wait at the railhead, before or after handling (which of the two is free to the
+    // optimum, so either will do).
     assert!(
-        s.stocks.iter().any(|st| st.stage == Stage::Handled),
-        "goods waiting after handling"
+        s.stocks
+            .iter()
+            .any(|st| st.node == "pl_rail" && st.stage != Stage::At),
+        "goods waiting at the railhead's handling"
     );
     assert!(!s.monitoring.basing.is_empty() && !s.monitoring.tasking.is_empty());
 }

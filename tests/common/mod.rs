@@ -18,6 +18,18 @@ use hubplan::solve::{Heuristic, SolveOptions};
 /// heuristic runs whatever the model's size (by default it runs only on large models), so
 /// that the checker meets the schedules it builds too.
 pub fn solve_str(name: &str, text: &str) -> (Checked, Schedule) {
+    solve_str_with(
+        name,
+        text,
+        SolveOptions {
+            heuristics: Some(Heuristic::DEFAULT.to_vec()),
+            ..SolveOptions::default()
+        },
+    )
+}
+
+/// Reads, validates and solves model text with the given options.
+pub fn solve_str_with(name: &str, text: &str, opts: SolveOptions) -> (Checked, Schedule) {
     let checked = match pipeline::check_str(name, text) {
         Ok(c) => c,
         Err(pipeline::PipelineError::Invalid(d)) => {
@@ -25,10 +37,6 @@ pub fn solve_str(name: &str, text: &str) -> (Checked, Schedule) {
             panic!("{name} is invalid:\n{}\n---\n{text}", all.join(""))
         }
         Err(e) => panic!("{name}: {e}"),
-    };
-    let opts = SolveOptions {
-        heuristics: Some(Heuristic::DEFAULT.to_vec()),
-        ..SolveOptions::default()
     };
     let planned = pipeline::plan(&checked.model, &checked.network, &opts)
         .unwrap_or_else(|e| panic!("{name}: {e}"));
