@@ -878,8 +878,10 @@ impl<'a> Builder<'a> {
         for d in &m.demands {
             want[d.node * nres + d.resource] += d.quantity;
         }
-        // (hub, sink, resource, day) -> flows, in a fixed order.
-        let mut groups: std::collections::BTreeMap<(NodeIx, NodeIx, usize, usize), Expression> =
+        // Flows per (hub, sink, resource, day) and per (hub, sink, resource), in a fixed order.
+        let mut daily: std::collections::BTreeMap<(NodeIx, NodeIx, usize, usize), Expression> =
+            Default::default();
+        let mut total: std::collections::BTreeMap<(NodeIx, NodeIx, usize), (Col, Expression)> =
             Default::default();
         for fl in &self.f.flows {
             let route = &m.routes[fl.route];
@@ -888,47 +890,38 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let r = self.net.commodities[fl.k].resource;
-            if !matches!(self.open_col[hub][h - 1], Some(Some(_))) || want[sink * nres + r] <= 0.0 {
+            let Some(Some(y_last)) = self.open_col[hub][h - 1] else {
+                continue;
+            };
+            if want[sink * nres + r] <= 0.0 {
                 continue;
             }
-            groups
+            daily
                 .entry((hub, sink, r, fl.day))
                 .or_default()
                 .add_mul(1.0, fl.col.var);
+            total
+                .entry((hub, sink, r))
+                .or_insert_with(|| (y_last, Expression::default()))
+                .1
+                .add_mul(1.0, fl.col.var);
         }
-        let mut horizon: Option<((NodeIx, NodeIx, usize), Expression)> = None;
-        let mut rows = Vec::new();
-        for ((hub, sink, r, t), x) in groups {
-            let total = want[sink * nres + r];
-            if horizon
-                .as_ref()
-                .is_some_and(|(key, _)| *key != (hub, sink, r))
-            {
-                rows.push(horizon.take().expect("checked"));
-            }
-            let sum = &mut horizon
-                .get_or_insert_with(|| ((hub, sink, r), Expression::default()))
-                .1;
-            *sum += x.clone();
+        for ((hub, sink, r, t), mut e) in daily {
             if let Some(Some(y)) = self.open_col[hub][t] {
                 let res = &m.resources[r];
                 let cap = m.nodes[hub].hub.as_ref().expect("hub").capacity[res.storage];
+                let want = want[sink * nres + r];
                 let bound = if res.storage_per_unit > 0.0 {
-                    total.min(cap / res.storage_per_unit)
+                    want.min(cap / res.storage_per_unit)
                 } else {
-                    total
+                    want
                 };
-                let mut e = x;
                 e.add_mul(-bound, y.var);
                 self.tighten(e);
             }
         }
-        rows.extend(horizon);
-        for ((hub, sink, r), mut e) in rows {
-            let Some(Some(y)) = self.open_col[hub][h - 1] else {
-                continue;
-            };
-            e.add_mul(-want[sink * nres + r], y.var);
+        for ((_, sink, r), (y_last, mut e)) in total {
+            e.add_mul(-want[sink * nres + r], y_last.var);
             self.tighten(e);
         }
     }
@@ -1465,13 +1458,15 @@ impl Formulation {
     /// is open from the first day its `y` reaches `from_at` (closed before), every other hub
     /// closed. Returns `(column, value)` for every hub-opening column, monotone per hub.
     pub fn hub_fixings(&self, lp: &[f64], open_at: f64, from_at: f64) -> Vec<(usize, f64)> {
-        let mut most: std::collections::BTreeMap<NodeIx, (f64, usize)> = Default::default();
+        // Per hub: the largest `y`, the first day `y` reaches `from_at`, the last day.
+        let mut most: std::collections::BTreeMap<NodeIx, (f64, usize, usize)> = Default::default();
         for o in &self.open {
-            let e = most.entry(o.hub).or_insert((0.0, usize::MAX));
+            let e = most.entry(o.hub).or_insert((0.0, usize::MAX, 0));
             e.0 = e.0.max(lp[o.col.ix]);
             if lp[o.col.ix] >= from_at {
                 e.1 = e.1.min(o.day);
             }
+            e.2 = e.2.max(o.day);
         }
         // A hub where the relaxation bases an asset stays open at least on the last day
         // (coverage needs it there; its `y` may be small all the same).
@@ -1481,24 +1476,15 @@ impl Formulation {
             .filter(|&&(_, _, c)| lp[c.ix] > 1e-6)
             .map(|&(_, h, _)| h)
             .collect();
-        let last: std::collections::BTreeMap<NodeIx, usize> = self
-            .open
-            .iter()
-            .map(|o| (o.hub, o.day))
-            .fold(Default::default(), |mut m, (h, d)| {
-                let e = m.entry(h).or_insert(d);
-                *e = (*e).max(d);
-                m
-            });
         self.open
             .iter()
             .map(|o| {
-                let (top, first) = most[&o.hub];
+                let (top, first, last) = most[&o.hub];
                 let open = if top >= open_at {
                     // `first` is set: `top ≥ open_at ≥ from_at`.
                     o.day >= first
                 } else {
-                    based.contains(&o.hub) && o.day >= first.min(last[&o.hub])
+                    based.contains(&o.hub) && o.day >= first.min(last)
                 };
                 (o.col.ix, if open { 1.0 } else { 0.0 })
             })

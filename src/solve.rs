@@ -47,10 +47,10 @@ const DIVE_ROUNDS: usize = 60;
 /// left) the start took the gap from 8% to 2%.
 const START_ROOT_MULTIPLE: f64 = 5.0;
 
-/// Share of the time limit that the RENS sub-MIP may use.
-/// Thresholds at which [`Heuristic::Hubs`] reads hubs off the relaxation: a hub whose `y`
-/// reaches the threshold on its last day is open (from the first day its `y` reaches
-/// [`HUB_FROM`]), every other one closed; each distinct set of hubs is tried.
+/// Thresholds at which [`Heuristic::Hubs`] reads hubs off the relaxation
+/// ([`Formulation::hub_fixings`]): a hub whose `y` reaches the threshold is open from the first
+/// day its `y` reaches [`HUB_FROM`], a hub where the relaxation bases an asset at least on the
+/// last day, every other one closed; each distinct set of hubs is tried.
 const HUB_THRESHOLDS: [f64; 3] = [0.05, 0.5, 0.01];
 
 /// See [`HUB_THRESHOLDS`].
@@ -66,6 +66,7 @@ const HUBS_SHARE: f64 = 0.25;
 /// Repairs after the first rounding in [`complete`], at most.
 const REPAIR_ROUNDS: usize = 3;
 
+/// Share of the time limit that the RENS sub-MIP may use.
 const RENS_SHARE: f64 = 0.1;
 
 /// The horizon is covered by about this many day windows (each twice the step wide, so that
@@ -356,12 +357,12 @@ pub fn solve(
     if !opts.exact && !heuristics.is_empty() && any_integer && n > 0 && !interrupt_requested() {
         let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
         let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
-        // The tightening rows are left out of the heuristic's LPs: on the large theatre they
-        // make each LP 1.5 times slower and the dive's warm re-solves 3 times slower, and
-        // every schedule found without them is still a schedule of the model. They are back
-        // for the MIP's bound.
-        let tight = on(Heuristic::Hubs);
-        if !tight {
+        // The tightening rows stay in the heuristic's LPs only for `hubs`, which reads the hubs
+        // off them; otherwise they are left out: on the large theatre they make each LP 1.5
+        // times slower and the dive's warm re-solves 3 times slower, and every schedule found
+        // without them is still a schedule of the model. The MIP with presolve gets them back
+        // for its bound.
+        if !on(Heuristic::Hubs) {
             set_tightening(&mut hm, &f.tightening, false)?;
         }
         // Phase 1: the LP relaxation; on large models by the interior-point method with
@@ -406,6 +407,11 @@ pub fn solve(
                     (hubs_start + HUBS_SHARE * t - start.elapsed().as_secs_f64()).max(0.01)
                 })
             };
+            let left = || {
+                heuristic_left(opts)
+                    .zip(hubs_left(opts))
+                    .map(|(a, b)| a.min(b).max(0.01))
+            };
             let mut seen = std::collections::BTreeSet::new();
             for threshold in HUB_THRESHOLDS {
                 let fix = f.hub_fixings(x, threshold, HUB_FROM);
@@ -413,10 +419,7 @@ pub fn solve(
                 if !seen.insert(key) || interrupt_requested() {
                     continue;
                 }
-                if heuristic_left(opts)
-                    .zip(hubs_left(opts))
-                    .is_some_and(|(a, b)| a.min(b) <= 0.05)
-                {
+                if left().is_some_and(|t| t <= 0.05) {
                     break;
                 }
                 let (mut hlo, mut hhi) = (lo.clone(), hi.clone());
@@ -435,11 +438,7 @@ pub fn solve(
                     &trace,
                     Heuristic::Hubs,
                     &format!("threshold {threshold}"),
-                    || {
-                        heuristic_left(opts)
-                            .zip(hubs_left(opts))
-                            .map(|(a, b)| a.min(b).max(0.01))
-                    },
+                    left,
                 )?;
             }
         }
@@ -549,7 +548,6 @@ pub fn solve(
                 keep_best(&f.is_integer, &mut best, found, Heuristic::Rens);
             }
         }
-        // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised.
         // Phase 2f: the best schedule's lift repaired.
         if on(Heuristic::Repair) && !interrupt_requested() {
             if let Some(b) = best.as_ref() {
@@ -574,6 +572,7 @@ pub fn solve(
                 )?;
             }
         }
+        // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised.
         hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
         // Phase 2w: fix-and-optimise over windows of days: the integers of a few consecutive
         // days are freed, every other integer is fixed at the incumbent, and the sub-MIP is
@@ -647,10 +646,7 @@ pub fn solve(
     // (`--without start`), the MIP runs with presolve and the better schedule is kept.
     // The solver keeps the last sub-problem's solution and would take it as a MIP start
     // (with presolve on): cleared, so that the MIP starts only from what is given here.
-    // SAFETY: live HiGHS instance.
-    if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {
-        return Err(SolveError::Solver("cannot clear the solver's state".into()));
-    }
+    clear_solver(&mut hm)?;
     let with_start = best.is_some()
         && on(Heuristic::Start)
         && remaining(opts).is_none_or(|t| t >= START_ROOT_MULTIPLE * lp_seconds);
@@ -1094,10 +1090,7 @@ fn dive(
                 // Round this LP; the fixed solve loses the basis, which is put back.
                 let basis = get_basis(&hm);
                 set_integrality(&mut hm, integrality)?;
-                let rounded = f.round_integers(model, &y, RoundOrder::Fraction);
-                let (rlo, rhi) = fixed_integers(f, &rounded);
-                let (m, done) =
-                    solve_within(hm, &rlo, &rhi, left(), None, &f.objective_coefficients)?;
+                let (m, done) = round_and_fix(f, model, hm, &y, RoundOrder::Fraction, left())?;
                 hm = m;
                 trace.note("dive", done.as_ref(), &format!("round {round} rounded"));
                 keep_best(&f.is_integer, best, done, Heuristic::Dive);
@@ -1159,15 +1152,30 @@ fn round_each(
             if interrupt_requested() {
                 return Ok(hm);
             }
-            let rounded = f.round_integers(model, lp, order);
-            let (lo, hi) = fixed_integers(f, &rounded);
-            let (m, found) = solve_within(hm, &lo, &hi, left(), None, &f.objective_coefficients)?;
+            let (m, found) = round_and_fix(f, model, hm, lp, order, left())?;
             hm = m;
             trace.note(by.name(), found.as_ref(), &format!("rounded {order:?}"));
             keep_best(&f.is_integer, best, found, by);
         }
     }
     Ok(hm)
+}
+
+/// Rounds the LP solution `lp` in `order` ([`Formulation::round_integers`]), fixes every
+/// integer there and solves the rest (as a MIP with every integer fixed, so that presolve
+/// removes the network the fixed trips close).
+#[allow(clippy::type_complexity)]
+fn round_and_fix(
+    f: &Formulation,
+    model: &Plan,
+    hm: Model,
+    lp: &[f64],
+    order: RoundOrder,
+    time_limit: Option<f64>,
+) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
+    let rounded = f.round_integers(model, lp, order);
+    let (lo, hi) = fixed_integers(f, &rounded);
+    solve_within(hm, &lo, &hi, time_limit, None, &f.objective_coefficients)
 }
 
 /// Completes a schedule within the bounds `lo`, `hi` (hub columns fixed by the caller): the
@@ -1200,15 +1208,12 @@ fn complete(
         let mut llo = lo.to_vec();
         if let Some(r) = &floor {
             for tr in &f.trips {
-                llo[tr.col.ix] = r[tr.col.ix].max(lo[tr.col.ix]).min(hi[tr.col.ix]);
+                llo[tr.col.ix] = r[tr.col.ix].clamp(lo[tr.col.ix], hi[tr.col.ix]);
             }
         }
         set_integrality(&mut hm, &relaxed)?;
         // A cold LP with presolve: the fixed hubs and trips remove much of the network.
-        // SAFETY: live HiGHS instance.
-        if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {
-            return Err(SolveError::Solver("cannot clear the solver's state".into()));
-        }
+        clear_solver(&mut hm)?;
         // By simplex after presolve, for at most SIMPLEX_FIRST seconds: on the large theatre
         // the interior-point method gave a different vertex, whose rounding was 40 times
         // worse. On the coalition model simplex does not finish in 15 s; then the
@@ -1232,9 +1237,7 @@ fn complete(
         trace.note(by.name(), lp.as_ref(), &format!("{what}: lp {round}"));
         let Some((z, _, true)) = lp else { break };
 
-        let rounded = f.round_integers(model, &z, RoundOrder::Fraction);
-        let (rlo, rhi) = fixed_integers(f, &rounded);
-        let (m, found) = solve_within(hm, &rlo, &rhi, left(), None, &f.objective_coefficients)?;
+        let (m, found) = round_and_fix(f, model, hm, &z, RoundOrder::Fraction, left())?;
         hm = m;
         trace.note(
             by.name(),
@@ -1246,8 +1249,8 @@ fn complete(
             break;
         }
         last = obj;
-        keep_best(&f.is_integer, best, Some((x.clone(), obj, false)), by);
         floor = Some(x.iter().map(|v| v.round()).collect());
+        keep_best(&f.is_integer, best, Some((x, obj, false)), by);
     }
     Ok(hm)
 }
@@ -1324,6 +1327,15 @@ fn rens_bounds(f: &Formulation, x: &[f64], lo: &[f64], hi: &[f64]) -> (Vec<f64>,
         }
     }
     (rlo, rhi)
+}
+
+/// Clears HiGHS's solver state (solution and basis), keeping the model.
+fn clear_solver(hm: &mut Model) -> Result<(), SolveError> {
+    // SAFETY: live HiGHS instance.
+    if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {
+        return Err(SolveError::Solver("cannot clear the solver's state".into()));
+    }
+    Ok(())
 }
 
 /// Puts the tightening rows ([`Formulation::tightening`], each `expression ≤ 0`) in the
