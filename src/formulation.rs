@@ -275,6 +275,7 @@ fn build_from(mut b: Builder<'_>) -> Formulation {
     b.add_fleet_cycling();
     b.add_handling();
     b.add_demands();
+    b.add_hub_cover();
     b.add_hub_capacity();
     b.add_sink_linking();
     b.add_flow_balance();
@@ -988,6 +989,55 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// **Hub cover (tightening).** For each demand `d` (node `v`, resource `r`, quantity
+    /// `D_d > 0`) and each hub separator `S` of `v` for `r` ([`Network::hub_separators`]: every
+    /// path from a supply of `r` to `v` passes through a hub of `S`):
+    ///
+    /// `Σ_{h ∈ S} y[h,H-1] + u_d / D_d ≥ 1` (`u_d`, the shortfall, only for soft demands).
+    ///
+    /// Whatever reaches `v` passed through an operational hub of `S`, so with every hub of `S`
+    /// closed the demand is short in full. The rows hold for every schedule; a separator with
+    /// a hub fixed open gives none. Without them the relaxation opens the hubs in front of a
+    /// demand only by the share of their capacity it uses.
+    pub fn add_hub_cover(&mut self) {
+        let m = self.m;
+        let last = self.horizon() - 1;
+        let mut short = vec![None; m.demands.len()];
+        for &(d, u) in &self.f.shortfalls {
+            short[d] = Some(u);
+        }
+        let mut written = std::collections::BTreeSet::new();
+        for (d, dem) in m.demands.iter().enumerate() {
+            if dem.quantity <= 0.0 {
+                continue;
+            }
+            'sets: for set in self.net.hub_separators(m, dem.node, dem.resource) {
+                let mut e = Expression::default();
+                let mut ys = Vec::new();
+                for &hb in &set {
+                    match self.open_col[hb][last] {
+                        Some(Some(y)) => {
+                            e.add_mul(1.0, y.var);
+                            ys.push(y.ix);
+                        }
+                        Some(None) => continue 'sets,
+                        None => {}
+                    }
+                }
+                if ys.is_empty() {
+                    continue;
+                }
+                match short[d] {
+                    Some(u) => e.add_mul(1.0 / dem.quantity, u.var),
+                    // Hard demands with the same separator give the same row.
+                    None if !written.insert(ys) => continue,
+                    None => {}
+                }
+                self.cons.push(e.geq(1.0));
+            }
+        }
+    }
+
     /// **Flow balance.** For every commodity `k`, vertex `g` and day `t` inside the window:
     /// `s[g,k,t-1] + supply(g,k,t) + Σ_{a into g} x[a,·,k,t-τ_a] + h[v,k,t-δ_v]`
     /// `= s[g,k,t] + Σ_{a out of g} x[a,·,k,t] + h[v,k,t] + Σ_d del[d,k,t]`.
@@ -1024,6 +1074,10 @@ impl<'a> Builder<'a> {
             }
             let mut total = Expression::default();
             let mut cover: Vec<Expression> = reqs.iter().map(|_| Expression::default()).collect();
+            // The hub cover of each requirement: `Some(Σ y)` over its covering hubs, `None`
+            // once a covering hub is fixed open (the row would always hold).
+            let mut hub_cover: Vec<Option<Expression>> =
+                reqs.iter().map(|_| Some(Expression::default())).collect();
             if m.assets[q].range_km.is_some() {
                 for hb in m.hubs().collect::<Vec<_>>() {
                     let Some(open) = self.open_col[hb][last] else {
@@ -1038,8 +1092,16 @@ impl<'a> Builder<'a> {
                     let c = self.col(variable().min(0.0).max(count), true);
                     self.f.basing.push((q, hb, c));
                     total.add_mul(1.0, c.var);
-                    for i in useful {
+                    for &i in &useful {
                         cover[i].add_mul(1.0, c.var);
+                        match open {
+                            Some(y) => {
+                                if let Some(e) = hub_cover[i].as_mut() {
+                                    e.add_mul(1.0, y.var);
+                                }
+                            }
+                            None => hub_cover[i] = None,
+                        }
                     }
                     if let Some(y) = open {
                         let mut link = Expression::from(c.var);
@@ -1056,9 +1118,11 @@ impl<'a> Builder<'a> {
                 }
             }
             self.cons.push(total.leq(count));
+            let based = m.assets[q].range_km.is_some();
             for (i, &c) in reqs.iter().enumerate() {
                 let req = m.coverage[c].required as f64;
                 let mut e = std::mem::take(&mut cover[i]);
+                let mut z_col = None;
                 if !m.coverage[c].hard {
                     let z = self.col(variable().min(0.0).max(req), false);
                     self.f.coverage_short.push((c, z));
@@ -1068,8 +1132,16 @@ impl<'a> Builder<'a> {
                     } else {
                         self.cost(m.weights.coverage_shortfall, z);
                     }
+                    z_col = Some(z);
                 }
                 self.cons.push(e.geq(req));
+                // Hub cover: Σ_{h covers c} y[h,H-1] + z[c] / R_c ≥ 1.
+                if let (true, Some(mut hc)) = (based && req > 0.0, hub_cover[i].take()) {
+                    if let Some(z) = z_col {
+                        hc.add_mul(1.0 / req, z.var);
+                    }
+                    self.cons.push(hc.geq(1.0));
+                }
             }
         }
     }

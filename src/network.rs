@@ -232,6 +232,101 @@ impl Network {
         self.commodities.binary_search(&k).ok()
     }
 
+    /// **Hub separators** of the demands for `resource` at model node `node`: sets of hubs
+    /// such that every path the resource can take from any of its supplies to `node` passes
+    /// through at least one hub of the set (so nothing reaches `node` unless one of them is
+    /// operational). Two are returned when they exist: the *first* hubs on the paths (a
+    /// forward search from the supplies that stops at hubs) and the *last* ones (a backward
+    /// search from `node` that stops at hubs; `{node}` when `node` is a hub). Empty when some
+    /// path avoids every hub. Paths use the vertices and edges some commodity of the resource
+    /// may use (its windows); a supply's own node does not count as a hub on its paths.
+    pub fn hub_separators(&self, model: &Model, node: NodeIx, resource: ResIx) -> Vec<Vec<NodeIx>> {
+        let n = self.graph.node_count();
+        let ks: Vec<usize> = (0..self.commodities.len())
+            .filter(|&k| self.commodities[k].resource == resource)
+            .collect();
+        let usable: Vec<bool> = (0..n)
+            .map(|g| {
+                ks.iter().any(|&k| {
+                    self.windows[k].earliest[g].is_some() && self.windows[k].latest[g].is_some()
+                })
+            })
+            .collect();
+        let edge_ok = |e: petgraph::graph::EdgeReference<'_, Edge>| {
+            usable[e.source().index()]
+                && usable[e.target().index()]
+                && ks.iter().any(|&k| self.windows[k].allowed[e.id().index()])
+        };
+        let mut origin = vec![false; n];
+        for s in model.supplies.iter().filter(|s| s.resource == resource) {
+            origin[self.depart[s.origin].index()] = true;
+        }
+        let is_hub = |g: usize| {
+            !origin[g]
+                && model.nodes[self.graph[NodeIndex::new(g)].node()]
+                    .hub
+                    .is_some()
+        };
+        let target = self.arrive[node];
+        if !usable[target.index()] {
+            return Vec::new();
+        }
+        // Vertices reachable from the supplies, and those from which `node` is reachable,
+        // each search stopping at hubs when `stop` is set.
+        let search = |from: &[usize], forward: bool, stop: bool| -> (Vec<bool>, Vec<usize>) {
+            let mut seen = vec![false; n];
+            let mut hubs = Vec::new();
+            let mut stack: Vec<usize> = from.to_vec();
+            for &g in from {
+                seen[g] = true;
+            }
+            while let Some(g) = stack.pop() {
+                if stop && is_hub(g) {
+                    hubs.push(g);
+                    continue;
+                }
+                let dir = if forward {
+                    petgraph::Direction::Outgoing
+                } else {
+                    petgraph::Direction::Incoming
+                };
+                for e in self.graph.edges_directed(NodeIndex::new(g), dir) {
+                    if !edge_ok(e) {
+                        continue;
+                    }
+                    let next = if forward { e.target() } else { e.source() }.index();
+                    if !seen[next] {
+                        seen[next] = true;
+                        stack.push(next);
+                    }
+                }
+            }
+            (seen, hubs)
+        };
+        let origins: Vec<usize> = (0..n).filter(|&g| origin[g] && usable[g]).collect();
+        let (reach, _) = search(&origins, true, false);
+        let (back, _) = search(&[target.index()], false, false);
+        let (reach_stopped, first) = search(&origins, true, true);
+        if reach_stopped[target.index()] && !is_hub(target.index()) {
+            return Vec::new();
+        }
+        let (_, last) = search(&[target.index()], false, true);
+        let mut out: Vec<Vec<NodeIx>> = Vec::new();
+        for (hubs, keep) in [(first, &back), (last, &reach)] {
+            let mut set: Vec<NodeIx> = hubs
+                .into_iter()
+                .filter(|&g| keep[g])
+                .map(|g| self.graph[NodeIndex::new(g)].node())
+                .collect();
+            set.sort_unstable();
+            set.dedup();
+            if !set.is_empty() && !out.contains(&set) {
+                out.push(set);
+            }
+        }
+        out
+    }
+
     /// The transport graph in Graphviz DOT: nodes by kind, routes by mode with transit days.
     pub fn to_dot(&self, model: &Model) -> String {
         let mut out = String::new();

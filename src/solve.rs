@@ -1447,6 +1447,25 @@ fn set_column_names(hm: &mut Model, names: &[String]) -> Result<(), SolveError> 
     Ok(())
 }
 
+/// The bound of the **LP relaxation** (every column continuous, every row kept, the
+/// tightening rows too), with the objective offset; `None` when the LP has no optimum
+/// (infeasible or unbounded). Like [`solve`], it consumes the formulation's rows.
+pub fn relaxation(f: &mut Formulation) -> Result<Option<f64>, SolveError> {
+    let vars = std::mem::take(&mut f.vars);
+    let objective = std::mem::take(&mut f.objective);
+    let constraints = std::mem::take(&mut f.constraints);
+    let n = f.is_integer.len();
+    let problem = vars.minimise(objective).using(highs).with_all(constraints);
+    let mut hm = problem
+        .try_into_inner()
+        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    hm.make_quiet();
+    set_integrality(&mut hm, &vec![0; n])?;
+    let solved = run(hm)?;
+    Ok((solved.status() == HighsModelStatus::Optimal)
+        .then(|| solved.objective_value() + f.objective_offset))
+}
+
 /// Builds the HiGHS model of the formulation exactly as [`solve`] and [`export`] do, without
 /// solving it, and returns its number of non-zero constraint coefficients (also stored in
 /// `f.stats.nonzeros`). Consumes the formulation's problem parts, like [`solve`]. For measuring

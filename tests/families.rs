@@ -602,3 +602,166 @@ demands:
     optimal(&s, 1_000.0);
     assert_eq!(trips(&s), 1);
 }
+
+/// The LP relaxation's bound of a model (every row kept).
+fn relaxation(yaml: &str) -> f64 {
+    let text = format!("{HEAD}{yaml}");
+    let checked = check_str("test.yaml", &text).expect("model valid");
+    let mut f = hubplan::formulation::build(&checked.model, &checked.network);
+    hubplan::solve::relaxation(&mut f)
+        .expect("LP runs")
+        .expect("LP optimal")
+}
+
+/// A demand of 10 persons (1 t) at hub `h` itself, brought from `o` on one bus trip (100);
+/// the hub opens for it (1,000). Optimum 1,100. In the relaxation, hub cover (4.12) charges
+/// the hub in full (`y[h,1] ≥ 1` with the demand hard) and disaggregated loading the trip, so
+/// the LP bound is the optimum too; without the cover row, hub capacity alone asks for
+/// `y ≥ 10 / 1,000` and the bound is 110.
+const DEMAND_AT_HUB: &str = r#"
+horizon_days: 2
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: h, kind: hub, country: PL, lat: 50.0, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000}}
+routes:
+  - {id: o-h, from: o, to: h, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+fleets:
+  - {id: buses, mode: road, vehicles: 10, capacity_t: 10}
+supplies:
+  - {nation: aa, resource: infantry, origin: o, quantity: 10}
+demands:
+  - {node: h, resource: infantry, quantity: 10, due_day: 1, hard: true}
+"#;
+
+#[test]
+fn hub_cover_charges_the_hub_a_demand_sits_at() {
+    optimal(&solve(DEMAND_AT_HUB), 1_100.0);
+    assert_close(relaxation(DEMAND_AT_HUB), 1_100.0);
+}
+
+/// Hub cover with a soft demand: 1 person at hub `h`, whose opening (2,000,000) costs more
+/// than leaving the person short (1,000,000). The row `y + u / 1 ≥ 1` lets the shortfall
+/// stand in for the hub. Optimum 1,000,000, hub closed.
+#[test]
+fn hub_cover_lets_a_soft_demand_go_short() {
+    let s = solve(
+        r#"
+horizon_days: 2
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: h, kind: hub, country: PL, lat: 50.0, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 2000000}}
+routes:
+  - {id: o-h, from: o, to: h, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+fleets:
+  - {id: buses, mode: road, vehicles: 10, capacity_t: 10}
+supplies:
+  - {nation: aa, resource: infantry, origin: o, quantity: 10}
+demands:
+  - {node: h, resource: infantry, quantity: 1, due_day: 1}
+"#,
+    );
+    optimal(&s, 1_000_000.0);
+    assert!(s.hubs.iter().all(|h| !h.open));
+}
+
+/// Hub cover only where every path passes a hub: sector `s` is reached through hub `h`
+/// (1,000 to open, two trips at 100) or around it on the direct route (one trip at 500).
+/// Optimum 500 with `h` closed; a cover row over `{h}` would force 1,500.
+#[test]
+fn hub_cover_skips_demands_a_path_reaches_around_the_hubs() {
+    let s = solve(
+        r#"
+horizon_days: 3
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: h, kind: hub, country: PL, lat: 50.0, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000}}
+  - {id: s, kind: sector, country: PL, lat: 50.0, lon: 25.0}
+routes:
+  - {id: o-h, from: o, to: h, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+  - {id: h-s, from: h, to: s, mode: road, distance_km: 70, transit_days: 1, cost_per_trip: 100}
+  - {id: o-s, from: o, to: s, mode: road, distance_km: 140, transit_days: 1, cost_per_trip: 500}
+fleets:
+  - {id: buses, mode: road, vehicles: 10, capacity_t: 10}
+supplies:
+  - {nation: aa, resource: infantry, origin: o, quantity: 10}
+demands:
+  - {node: s, resource: infantry, quantity: 10, due_day: 2, hard: true}
+"#,
+    );
+    optimal(&s, 500.0);
+    assert!(s.hubs.iter().all(|h| !h.open));
+}
+
+/// The hub separators of a sector reached from `o` through `h1` or through `h2` then `h3`:
+/// the first hubs on the paths are `{h1, h2}`, the last `{h1, h3}`; a hub no path to the
+/// sector passes (`h4`, a dead end) is in neither.
+#[test]
+fn hub_separators_are_the_first_and_the_last_hubs_on_the_paths() {
+    let text = format!(
+        "{HEAD}{}",
+        r#"
+horizon_days: 4
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: a, kind: transit, country: PL, lat: 50.0, lon: 23.5}
+  - {id: h1, kind: hub, country: PL, lat: 50.0, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000}}
+  - {id: h2, kind: hub, country: PL, lat: 50.5, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000}}
+  - {id: h3, kind: hub, country: PL, lat: 50.5, lon: 24.5, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000}}
+  - {id: h4, kind: hub, country: PL, lat: 49.5, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000}}
+  - {id: s, kind: sector, country: PL, lat: 50.0, lon: 25.0}
+routes:
+  - {id: o-a, from: o, to: a, mode: road, distance_km: 35, transit_days: 0}
+  - {id: a-h1, from: a, to: h1, mode: road, distance_km: 35, transit_days: 0}
+  - {id: a-h4, from: a, to: h4, mode: road, distance_km: 35, transit_days: 0}
+  - {id: h1-s, from: h1, to: s, mode: road, distance_km: 70, transit_days: 1}
+  - {id: o-h2, from: o, to: h2, mode: road, distance_km: 70, transit_days: 0}
+  - {id: h2-h3, from: h2, to: h3, mode: road, distance_km: 35, transit_days: 0}
+  - {id: h3-s, from: h3, to: s, mode: road, distance_km: 35, transit_days: 1}
+fleets:
+  - {id: buses, mode: road, vehicles: 10, capacity_t: 10}
+supplies:
+  - {nation: aa, resource: infantry, origin: o, quantity: 10}
+demands:
+  - {node: s, resource: infantry, quantity: 10, due_day: 3}
+"#
+    );
+    let checked = check_str("test.yaml", &text).expect("model valid");
+    let m = &checked.model;
+    let ix = |id: &str| m.nodes.iter().position(|n| n.id == id).expect("node");
+    let infantry = m
+        .resources
+        .iter()
+        .position(|r| r.id == "infantry")
+        .expect("infantry");
+    let sets = checked.network.hub_separators(m, ix("s"), infantry);
+    assert_eq!(
+        sets,
+        vec![vec![ix("h1"), ix("h2")], vec![ix("h1"), ix("h3")]]
+    );
+    // The hubs themselves: a demand at h3 has the separators {h2} (first) and {h3} (last).
+    assert_eq!(
+        checked.network.hub_separators(m, ix("h3"), infantry),
+        vec![vec![ix("h2")], vec![ix("h3")]]
+    );
+}
+
+/// Hub cover for monitoring (4.10): a drone type of 7 must cover sector `s`, within range of
+/// hub `h` only (opening 1,000). Optimum 1,000. The relaxation charges the hub in full through
+/// `y[h,1] ≥ 1`; the basing link `m ≤ 7 · y` alone would charge a seventh of it.
+const COVER_BY_DRONE: &str = r#"
+horizon_days: 2
+nodes:
+  - {id: h, kind: hub, country: UA, lat: 49.0, lon: 36.0, hub: {capacity: {beds: 10}, opening_cost: 1000}}
+  - {id: s, kind: sector, country: UA, lat: 49.0, lon: 37.0}
+monitoring:
+  assets:
+    - {id: drones, kind: drone, owner: aa, count: 7, range_km: 150}
+  coverage:
+    - {sector: s, asset: drones, required: 1, hard: true}
+"#;
+
+#[test]
+fn monitoring_hub_cover_charges_the_covering_hub() {
+    optimal(&solve(COVER_BY_DRONE), 1_000.0);
+    assert_close(relaxation(COVER_BY_DRONE), 1_000.0);
+}
