@@ -174,6 +174,9 @@ pub struct Formulation {
     /// optimum), so a solver may leave them out of LPs that serve a heuristic, where they cost
     /// time, and must put them back for the bound.
     pub tightening: Vec<usize>,
+    /// The hub sets of the hub cover rows (4.12): with every hub of one of them closed, a
+    /// demand or a coverage requirement is short in full.
+    pub hub_covers: Vec<Vec<NodeIx>>,
 }
 
 /// Options of [`build_with`].
@@ -227,6 +230,7 @@ impl Formulation {
             vertex_node: Vec::new(),
             softened: false,
             tightening: Vec::new(),
+            hub_covers: Vec::new(),
         }
     }
 }
@@ -1014,11 +1018,13 @@ impl<'a> Builder<'a> {
             'sets: for set in self.net.hub_separators(m, dem.node, dem.resource) {
                 let mut e = Expression::default();
                 let mut ys = Vec::new();
+                let mut cover = Vec::new();
                 for &hb in &set {
                     match self.open_col[hb][last] {
                         Some(Some(y)) => {
                             e.add_mul(1.0, y.var);
                             ys.push(y.ix);
+                            cover.push(hb);
                         }
                         Some(None) => continue 'sets,
                         None => {}
@@ -1034,6 +1040,7 @@ impl<'a> Builder<'a> {
                     None => {}
                 }
                 self.cons.push(e.geq(1.0));
+                self.f.hub_covers.push(cover);
             }
         }
     }
@@ -1076,8 +1083,8 @@ impl<'a> Builder<'a> {
             let mut cover: Vec<Expression> = reqs.iter().map(|_| Expression::default()).collect();
             // The hub cover of each requirement: `Some(Σ y)` over its covering hubs, `None`
             // once a covering hub is fixed open (the row would always hold).
-            let mut hub_cover: Vec<Option<Expression>> =
-                reqs.iter().map(|_| Some(Expression::default())).collect();
+            let mut hub_cover: Vec<Option<(Expression, Vec<NodeIx>)>> =
+                reqs.iter().map(|_| Some(Default::default())).collect();
             if m.assets[q].range_km.is_some() {
                 for hb in m.hubs().collect::<Vec<_>>() {
                     let Some(open) = self.open_col[hb][last] else {
@@ -1096,8 +1103,9 @@ impl<'a> Builder<'a> {
                         cover[i].add_mul(1.0, c.var);
                         match open {
                             Some(y) => {
-                                if let Some(e) = hub_cover[i].as_mut() {
+                                if let Some((e, hubs)) = hub_cover[i].as_mut() {
                                     e.add_mul(1.0, y.var);
+                                    hubs.push(hb);
                                 }
                             }
                             None => hub_cover[i] = None,
@@ -1136,11 +1144,15 @@ impl<'a> Builder<'a> {
                 }
                 self.cons.push(e.geq(req));
                 // Hub cover: Σ_{h covers c} y[h,H-1] + z[c] / R_c ≥ 1.
-                if let (true, Some(mut hc)) = (based && req > 0.0, hub_cover[i].take()) {
+                if let (true, Some((mut hc, hubs))) = (based && req > 0.0, hub_cover[i].take()) {
+                    if hubs.is_empty() {
+                        continue;
+                    }
                     if let Some(z) = z_col {
                         hc.add_mul(1.0 / req, z.var);
                     }
                     self.cons.push(hc.geq(1.0));
+                    self.f.hub_covers.push(hubs);
                 }
             }
         }
