@@ -84,13 +84,15 @@ pub enum Heuristic {
     /// 20,000 columns (dual simplex otherwise): hubplan's relaxation and, through HiGHS's
     /// `mip_lp_solver`, the MIP's root node.
     IpmRoot,
-    /// LP rounding: the relaxation (and a second one with weak hubs closed) rounded in three
-    /// orders, integers fixed, the rest re-optimised.
+    /// LP rounding: the relaxation (and, without [`Heuristic::Hubs`], a second one with weak
+    /// hubs closed) rounded in three orders, integers fixed, the rest re-optimised.
     Rounding,
     /// Hubs first: the hubs are read off the tightened relaxation at a few thresholds (see
     /// [`HUB_THRESHOLDS`]); for each distinct set, the LP with those hubs fixed is solved,
-    /// rounded, fixed and repaired as [`Heuristic::Repair`] does. Keeps the tightening rows in
-    /// the heuristic's LPs, whose hub values it needs.
+    /// rounded, fixed and repaired as [`Heuristic::Repair`] does. After the other parts, the
+    /// hub sets one step from the best schedule's are completed the same way (the hub
+    /// neighbourhood). Keeps the tightening rows in the heuristic's LPs, whose hub values it
+    /// needs, until one of them does not finish by simplex in time.
     Hubs,
     /// LP dive: fix the integers the LP sets integral and the fractional ones closest to an
     /// integer (a share per round, rounding up only where fleets and routes keep room),
