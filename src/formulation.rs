@@ -1405,15 +1405,7 @@ impl Formulation {
     pub fn trim_integers(&self, model: &Model, values: &[f64]) -> Vec<f64> {
         let mut out = values.to_vec();
         let h = model.horizon;
-        let nf = model.fleets.len();
-        let mut load = vec![0.0; model.routes.len() * nf * h];
-        for fl in &self.flows {
-            let r = self.k_resource(fl.k);
-            load[(fl.route * nf + fl.fleet) * h + fl.day] +=
-                values[fl.col.ix] * model.weight(r, model.routes[fl.route].mode);
-        }
-        for tr in &self.trips {
-            let l = load[(tr.route * nf + tr.fleet) * h + tr.day];
+        for (tr, l) in self.trips.iter().zip(self.trip_loads(model, values)) {
             let cap = model.fleets[tr.fleet].capacity_t;
             let need = (l / cap - 1e-7).ceil().max(0.0);
             out[tr.col.ix] = need.min(values[tr.col.ix].round());
@@ -1448,6 +1440,23 @@ impl Formulation {
             out[o.col.ix] = if o.day >= first_use[o.hub] { 1.0 } else { 0.0 };
         }
         out
+    }
+
+    /// The tonnes each trip column of [`Self::trips`] carries in `values` (in that order): the
+    /// weight of every flow on its route, fleet and day.
+    pub fn trip_loads(&self, model: &Model, values: &[f64]) -> Vec<f64> {
+        let h = model.horizon;
+        let nf = model.fleets.len();
+        let mut load = vec![0.0; model.routes.len() * nf * h];
+        for fl in &self.flows {
+            let r = self.k_resource(fl.k);
+            load[(fl.route * nf + fl.fleet) * h + fl.day] +=
+                values[fl.col.ix] * model.weight(r, model.routes[fl.route].mode);
+        }
+        self.trips
+            .iter()
+            .map(|tr| load[(tr.route * nf + tr.fleet) * h + tr.day])
+            .collect()
     }
 
     /// The day of each column that belongs to one day of the plan and is integer (trips and

@@ -56,6 +56,13 @@ const HUB_THRESHOLDS: [f64; 3] = [0.05, 0.5, 0.01];
 /// See [`HUB_THRESHOLDS`].
 const HUB_FROM: f64 = 0.01;
 
+/// Trips the consolidation ([`consolidate`]) first takes out at once.
+const CONSOLIDATE_BATCH: usize = 64;
+
+/// Share of the time limit the consolidation may use: on the coalition model it tried every
+/// candidate in about 10 s of a 60 s limit.
+const CONSOLIDATE_SHARE: f64 = 0.2;
+
 /// Seconds the completion LPs of [`Heuristic::Hubs`] and [`Heuristic::Repair`] get by simplex
 /// before the interior-point method takes over.
 const SIMPLEX_FIRST: f64 = 5.0;
@@ -104,6 +111,10 @@ pub enum Heuristic {
     /// where fleets are busy, and the fixed LP then delivers late or short; the repair lets
     /// the fleets that still have room make up for it.
     Repair,
+    /// Trip consolidation: trips taken out of the best schedule, a batch at a time, while the
+    /// re-optimisation with the others fixed costs less (loads move onto trips already paid
+    /// for). Rounding pays a whole trip for each fractional one of the LP.
+    Consolidate,
     /// RENS: the MIP with each integer bounded to the floor and ceiling of its LP value. Not
     /// in the default set: within a minute it never improved a large model's schedule.
     Rens,
@@ -120,21 +131,23 @@ pub enum Heuristic {
 impl Heuristic {
     /// The heuristics run unless told otherwise, on models of at least 20,000 columns (none
     /// on smaller ones, where HiGHS alone was faster on every benchmark instance).
-    pub const DEFAULT: [Heuristic; 5] = [
+    pub const DEFAULT: [Heuristic; 6] = [
         Heuristic::IpmRoot,
         Heuristic::Hubs,
         Heuristic::Rounding,
         Heuristic::Repair,
+        Heuristic::Consolidate,
         Heuristic::Start,
     ];
 
     /// Every heuristic, in the order they run.
-    pub const ALL: [Heuristic; 8] = [
+    pub const ALL: [Heuristic; 9] = [
         Heuristic::IpmRoot,
         Heuristic::Hubs,
         Heuristic::Dive,
         Heuristic::Rounding,
         Heuristic::Repair,
+        Heuristic::Consolidate,
         Heuristic::Rens,
         Heuristic::Windows,
         Heuristic::Start,
@@ -148,6 +161,7 @@ impl Heuristic {
             Heuristic::Hubs => "hubs",
             Heuristic::Dive => "dive",
             Heuristic::Repair => "repair",
+            Heuristic::Consolidate => "consolidate",
             Heuristic::Rens => "rens",
             Heuristic::Windows => "windows",
             Heuristic::Start => "start",
@@ -166,6 +180,7 @@ impl Heuristic {
             Heuristic::Hubs => "hubs from the tightened relaxation, LP rounding and repair",
             Heuristic::Dive => "LP dive",
             Heuristic::Repair => "lift repair",
+            Heuristic::Consolidate => "trip consolidation",
             Heuristic::Rens => "RENS sub-MIP",
             Heuristic::Windows => "fix-and-optimise over day windows",
             Heuristic::Start => "MIP start",
@@ -597,6 +612,22 @@ pub fn solve(
         }
         // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised.
         hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
+        // Phase 2c: the best schedule's trips consolidated, for at most CONSOLIDATE_SHARE of
+        // the time limit, then trimmed.
+        if on(Heuristic::Consolidate) && best.is_some() {
+            let from = start.elapsed().as_secs_f64();
+            let left = || {
+                heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
+                    l.min(from + CONSOLIDATE_SHARE * t - start.elapsed().as_secs_f64())
+                        .max(0.01)
+                })
+            };
+            let before = best.as_ref().map(|b| b.objective);
+            hm = consolidate(f, model, hm, &mut best, &trace, left)?;
+            if best.as_ref().map(|b| b.objective) != before {
+                hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
+            }
+        }
         // Phase 2h: the hub neighbourhood of the best schedule: one hub opened or closed, or
         // one swapped for another, nearest to the relaxation first, each completed as in 1h.
         if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
@@ -1482,6 +1513,70 @@ fn hub_neighbourhood(
             return Ok(hm);
         }
     }
+}
+
+/// Trip consolidation: takes trips out of the best schedule, a batch at a time, and keeps
+/// the schedule without them when the fixed re-optimisation (every integer fixed, flows
+/// free) costs less, so that loads move onto trips already paid for. Candidates are the
+/// trips with a cost, least load on their last vehicle first; a batch of
+/// [`CONSOLIDATE_BATCH`] halves on each failure, and a single trip that fails is not tried
+/// again. Stops when `left` runs out or no candidate is left.
+fn consolidate(
+    f: &Formulation,
+    model: &Plan,
+    mut hm: Model,
+    best: &mut Option<Incumbent>,
+    trace: &Trace,
+    left: impl Fn() -> Option<f64>,
+) -> Result<Model, SolveError> {
+    let mut rejected = std::collections::BTreeSet::new();
+    let mut batch = CONSOLIDATE_BATCH;
+    while !interrupt_requested() && left().is_none_or(|t| t > 0.05) {
+        let Some(b) = best.as_ref() else {
+            return Ok(hm);
+        };
+        let before = b.objective;
+        let loads = f.trip_loads(model, &b.values);
+        let mut cand: Vec<(f64, usize)> = f
+            .trips
+            .iter()
+            .enumerate()
+            .filter(|&(i, tr)| {
+                b.values[tr.col.ix] >= 0.5
+                    && f.objective_coefficients[tr.col.ix] > 0.0
+                    && !rejected.contains(&i)
+            })
+            .map(|(i, tr)| {
+                let cap = model.fleets[tr.fleet].capacity_t;
+                let last = loads[i] - (b.values[tr.col.ix].round() - 1.0) * cap;
+                (last.max(0.0), i)
+            })
+            .collect();
+        if cand.is_empty() {
+            break;
+        }
+        cand.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let take = batch.min(cand.len());
+        let mut values = b.values.clone();
+        for &(_, i) in &cand[..take] {
+            values[f.trips[i].col.ix] -= 1.0;
+        }
+        let (lo, hi) = fixed_integers(f, &values);
+        let (m, found) = solve_within(hm, &lo, &hi, left(), None, &f.objective_coefficients)?;
+        hm = m;
+        trace.note("consolidate", found.as_ref(), &format!("{take} trips out"));
+        if keep_best(&f.is_integer, best, found, Heuristic::Consolidate)
+            && best.as_ref().is_some_and(|b| b.objective < before)
+        {
+            continue;
+        }
+        if take == 1 {
+            rejected.insert(cand[0].1);
+        } else {
+            batch = take / 2;
+        }
+    }
+    Ok(hm)
 }
 
 /// Trims the incumbent's integers to what its flows use ([`Formulation::trim_integers`]),

@@ -53,10 +53,11 @@ fn assert_valid(file: &str, what: &str, c: &Checked, s: &Schedule, optimum: f64)
 
 #[test]
 fn each_heuristic_alone_gives_checked_schedules() {
-    let sets: [&[Heuristic]; 7] = [
+    let sets: [&[Heuristic]; 8] = [
         &[Heuristic::Rounding],
         &[Heuristic::Hubs],
         &[Heuristic::Rounding, Heuristic::Repair],
+        &[Heuristic::Rounding, Heuristic::Consolidate],
         &[Heuristic::Dive],
         &[Heuristic::Rens],
         &[Heuristic::Rounding, Heuristic::Windows],
@@ -153,5 +154,25 @@ fn heuristics_serialise_under_their_command_line_names() {
         assert_eq!(json, format!("\"{}\"", h.name()));
         assert_eq!(serde_json::from_str::<Heuristic>(&json).unwrap(), h);
         assert_eq!(Heuristic::from_name(h.name()), Some(h));
+    }
+}
+
+/// Trip consolidation keeps a schedule only when it costs less: after rounding it never ends
+/// above rounding alone, and its schedules pass the checker (above).
+#[test]
+fn consolidation_never_makes_the_rounding_worse() {
+    for (file, _) in INSTANCES {
+        let c = load(file);
+        let rounded = run(&c, &[Heuristic::Rounding], true);
+        let consolidated = run(&c, &[Heuristic::Rounding, Heuristic::Consolidate], true);
+        if rounded.solver.status == Status::Feasible {
+            assert!(
+                consolidated.objective.total
+                    <= rounded.objective.total + 1e-9 * rounded.objective.total.abs().max(1.0),
+                "{file}: consolidated {} above rounded {}",
+                consolidated.objective.total,
+                rounded.objective.total
+            );
+        }
     }
 }
