@@ -230,8 +230,9 @@ pub struct SolveOptions {
     pub solver_options: Vec<(String, String)>,
     /// Solve the plain MIP, without the start heuristic.
     pub exact: bool,
-    /// Stop after the start heuristic and return its best schedule (status `feasible`, no
-    /// bound), without the final MIP: to test and measure the heuristics on their own.
+    /// Stop after the start heuristic and return its best schedule (status `feasible`, the
+    /// relaxation's optimum as bound), without the final MIP: to test and measure the
+    /// heuristics on their own.
     pub heuristic_only: bool,
     /// The parts of the start heuristic to run; `None` runs [`Heuristic::DEFAULT`]. Used to
     /// measure what each part contributes.
@@ -372,7 +373,8 @@ pub fn solve(
     // root LP again, so the start is only handed over when the time left allows for it.
     let mut lp_seconds = 0.0;
     // The relaxation's optimum (with the objective offset): a bound of the MIP too, kept when
-    // the MIP's own is weaker or missing (its root LP unfinished at the time limit).
+    // the MIP's own is weaker or missing (its root LP unfinished at the time limit), and the
+    // bound of a heuristic-only solve.
     let mut lp_bound: Option<f64> = None;
     if !opts.exact && !heuristics.is_empty() && any_integer && n > 0 && !interrupt_requested() {
         let integrality: Vec<HighsInt> = f.is_integer.iter().map(|&i| i as HighsInt).collect();
@@ -710,7 +712,7 @@ pub fn solve(
         set_bounds(&mut hm, &lo, &hi)?;
     }
     if opts.heuristic_only && !opts.exact {
-        return Ok(heuristic_result(f, best, start));
+        return Ok(heuristic_result(f, best, lp_bound, start));
     }
 
     // Phase 3: the MIP, from the start when there is one. HiGHS 1.16 mistakes a MIP start's
@@ -1187,20 +1189,28 @@ fn dive(
 }
 
 /// The outcome of the start heuristic alone ([`SolveOptions::heuristic_only`]).
-fn heuristic_result(f: &Formulation, best: Option<Incumbent>, start: Instant) -> SolveResult {
+fn heuristic_result(
+    f: &Formulation,
+    best: Option<Incumbent>,
+    lp_bound: Option<f64>,
+    start: Instant,
+) -> SolveResult {
     let seconds = start.elapsed().as_secs_f64();
     match best {
-        Some(b) => SolveResult {
-            status: Status::Feasible,
-            method: b.found_by.describe().to_string(),
-            stop_reason: "start heuristic only".into(),
-            objective: Some(f.objective_offset + b.objective),
-            bound: None,
-            gap: None,
-            nodes: 0,
-            seconds,
-            values: Some(b.values),
-        },
+        Some(b) => {
+            let objective = f.objective_offset + b.objective;
+            SolveResult {
+                status: Status::Feasible,
+                method: b.found_by.describe().to_string(),
+                stop_reason: "start heuristic only".into(),
+                objective: Some(objective),
+                bound: lp_bound.map(|l| l.min(objective)),
+                gap: lp_bound.map(|l| relative_gap(objective, l)),
+                nodes: 0,
+                seconds,
+                values: Some(b.values),
+            }
+        }
         None => SolveResult {
             status: Status::NoSolution,
             method: "start heuristic only".into(),
