@@ -330,14 +330,8 @@ pub fn solve(
 ) -> Result<SolveResult, SolveError> {
     check_limits(opts.gap, opts.time_limit)?;
     let start = Instant::now();
-    let vars = std::mem::take(&mut f.vars);
-    let objective = std::mem::take(&mut f.objective);
-    let constraints = std::mem::take(&mut f.constraints);
     let n = f.is_integer.len();
-    let problem = vars.minimise(objective).using(highs).with_all(constraints);
-    let mut hm = problem
-        .try_into_inner()
-        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    let mut hm = highs_model(f)?;
     configure(&mut hm, opts)?;
     // SAFETY: live HiGHS instance.
     let nz = unsafe { highs_sys::Highs_getNumNz(hm.as_ptr()) };
@@ -938,13 +932,7 @@ pub fn export(
     format: ExportFormat,
     names: Option<&[String]>,
 ) -> Result<(), SolveError> {
-    let vars = std::mem::take(&mut f.vars);
-    let objective = std::mem::take(&mut f.objective);
-    let constraints = std::mem::take(&mut f.constraints);
-    let problem = vars.minimise(objective).using(highs).with_all(constraints);
-    let mut hm = problem
-        .try_into_inner()
-        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    let mut hm = highs_model(f)?;
     hm.make_quiet();
     if let Some(names) = names {
         set_column_names(&mut hm, names)?;
@@ -1781,18 +1769,25 @@ fn set_column_names(hm: &mut Model, names: &[String]) -> Result<(), SolveError> 
     Ok(())
 }
 
+/// The HiGHS model of the formulation: its variables, objective and rows, which it takes
+/// (the formulation keeps its column data: bounds, integrality, costs and the indexes).
+fn highs_model(f: &mut Formulation) -> Result<Model, SolveError> {
+    let vars = std::mem::take(&mut f.vars);
+    let objective = std::mem::take(&mut f.objective);
+    let constraints = std::mem::take(&mut f.constraints);
+    vars.minimise(objective)
+        .using(highs)
+        .with_all(constraints)
+        .try_into_inner()
+        .map_err(|e| SolveError::Solver(e.to_string()))
+}
+
 /// The bound of the **LP relaxation** (every column continuous, every row kept, the
 /// tightening rows too), with the objective offset; `None` when the LP has no optimum
 /// (infeasible or unbounded). Like [`solve`], it consumes the formulation's rows.
 pub fn relaxation(f: &mut Formulation) -> Result<Option<f64>, SolveError> {
-    let vars = std::mem::take(&mut f.vars);
-    let objective = std::mem::take(&mut f.objective);
-    let constraints = std::mem::take(&mut f.constraints);
     let n = f.is_integer.len();
-    let problem = vars.minimise(objective).using(highs).with_all(constraints);
-    let mut hm = problem
-        .try_into_inner()
-        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    let mut hm = highs_model(f)?;
     hm.make_quiet();
     set_integrality(&mut hm, &vec![0; n])?;
     let solved = run(hm)?;
@@ -1805,13 +1800,7 @@ pub fn relaxation(f: &mut Formulation) -> Result<Option<f64>, SolveError> {
 /// `f.stats.nonzeros`). Consumes the formulation's problem parts, like [`solve`]. For measuring
 /// a formulation's size (`hubplan bench --build-only`).
 pub fn count_nonzeros(f: &mut Formulation) -> Result<usize, SolveError> {
-    let vars = std::mem::take(&mut f.vars);
-    let objective = std::mem::take(&mut f.objective);
-    let constraints = std::mem::take(&mut f.constraints);
-    let problem = vars.minimise(objective).using(highs).with_all(constraints);
-    let hm = problem
-        .try_into_inner()
-        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    let hm = highs_model(f)?;
     // SAFETY: live HiGHS instance.
     let nz = unsafe { highs_sys::Highs_getNumNz(hm.as_ptr()) };
     f.stats.nonzeros = nz.max(0) as usize;
