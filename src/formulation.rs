@@ -105,6 +105,21 @@ pub struct OpenVar {
     pub col: Col,
 }
 
+/// What an LP solution says of one decided hub ([`Formulation::hub_profiles`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HubProfile {
+    /// Its largest `y` on any day.
+    pub most: f64,
+    /// The first day its `y` reaches the threshold asked for, if any.
+    pub from: Option<usize>,
+    /// Its first day with a `y` column (its first operational day).
+    pub first_day: usize,
+    /// Its last day with a `y` column.
+    pub last_day: usize,
+    /// The column of its `y` on that last day.
+    pub last_col: usize,
+}
+
 /// Size of the formulation before and after pruning.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
@@ -1535,32 +1550,48 @@ impl Formulation {
     /// Opening columns of the hubs whose indicator stays below `threshold` on every day of an
     /// LP solution (hubs the relaxation opens only a little).
     pub fn weak_hub_columns(&self, lp: &[f64], threshold: f64) -> Vec<usize> {
-        let mut most: std::collections::BTreeMap<NodeIx, f64> = Default::default();
-        for o in &self.open {
-            let e = most.entry(o.hub).or_insert(0.0);
-            *e = e.max(lp[o.col.ix]);
-        }
+        let hubs = self.hub_profiles(lp, threshold);
         self.open
             .iter()
-            .filter(|o| most[&o.hub] < threshold)
+            .filter(|o| hubs[&o.hub].most < threshold)
             .map(|o| o.col.ix)
             .collect()
+    }
+
+    /// What the LP solution `lp` says of each decided hub (one with `y` columns), with the
+    /// first day its `y` reaches `from_at`.
+    pub fn hub_profiles(
+        &self,
+        lp: &[f64],
+        from_at: f64,
+    ) -> std::collections::BTreeMap<NodeIx, HubProfile> {
+        let mut hubs: std::collections::BTreeMap<NodeIx, HubProfile> = Default::default();
+        for o in &self.open {
+            let p = hubs.entry(o.hub).or_insert(HubProfile {
+                most: 0.0,
+                from: None,
+                first_day: o.day,
+                last_day: o.day,
+                last_col: o.col.ix,
+            });
+            p.most = p.most.max(lp[o.col.ix]);
+            if lp[o.col.ix] >= from_at && p.from.is_none_or(|d| o.day < d) {
+                p.from = Some(o.day);
+            }
+            p.first_day = p.first_day.min(o.day);
+            if o.day >= p.last_day {
+                p.last_day = o.day;
+                p.last_col = o.col.ix;
+            }
+        }
+        hubs
     }
 
     /// Hub decisions read off an LP solution: a hub whose `y` reaches `open_at` on some day
     /// is open from the first day its `y` reaches `from_at` (closed before), every other hub
     /// closed. Returns `(column, value)` for every hub-opening column, monotone per hub.
     pub fn hub_fixings(&self, lp: &[f64], open_at: f64, from_at: f64) -> Vec<(usize, f64)> {
-        // Per hub: the largest `y`, the first day `y` reaches `from_at`, the last day.
-        let mut most: std::collections::BTreeMap<NodeIx, (f64, usize, usize)> = Default::default();
-        for o in &self.open {
-            let e = most.entry(o.hub).or_insert((0.0, usize::MAX, 0));
-            e.0 = e.0.max(lp[o.col.ix]);
-            if lp[o.col.ix] >= from_at {
-                e.1 = e.1.min(o.day);
-            }
-            e.2 = e.2.max(o.day);
-        }
+        let hubs = self.hub_profiles(lp, from_at);
         // A hub where the relaxation bases an asset stays open at least on the last day
         // (coverage needs it there; its `y` may be small all the same).
         let based: std::collections::BTreeSet<NodeIx> = self
@@ -1572,12 +1603,12 @@ impl Formulation {
         self.open
             .iter()
             .map(|o| {
-                let (top, first, last) = most[&o.hub];
-                let open = if top >= open_at {
-                    // `first` is set: `top ≥ open_at ≥ from_at`.
-                    o.day >= first
+                let p = &hubs[&o.hub];
+                let open = if p.most >= open_at {
+                    // `from` is set: `most ≥ open_at ≥ from_at`.
+                    p.from.is_some_and(|d| o.day >= d)
                 } else {
-                    based.contains(&o.hub) && o.day >= first.min(last)
+                    based.contains(&o.hub) && o.day >= p.from.unwrap_or(p.last_day)
                 };
                 (o.col.ix, if open { 1.0 } else { 0.0 })
             })

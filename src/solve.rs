@@ -380,9 +380,8 @@ pub fn solve(
         // off them; otherwise they are left out: on the large theatre they make each LP 1.5
         // times slower and the dive's warm re-solves 3 times slower, and every schedule found
         // without them is still a schedule of the model. The MIP with presolve gets them back
-        // for its bound.
-        // Whether the tightening rows are in the heuristic's LPs now; `complete` takes them
-        // out for good when an LP with them does not finish by simplex in time.
+        // for its bound. `tight` says whether they are in now: `complete` takes them out for
+        // good when an LP with them does not finish by simplex in time.
         let mut tight = on(Heuristic::Hubs);
         if !tight {
             set_tightening(&mut hm, &f.tightening, false)?;
@@ -1299,8 +1298,8 @@ fn complete(
         clear_solver(&mut hm)?;
         // By simplex after presolve, for at most SIMPLEX_FIRST seconds: on the large theatre
         // the interior-point method gave a different vertex, whose rounding was 40 times
-        // worse. On the coalition model simplex does not finish in 15 s; then the
-        // interior-point method gets the time left.
+        // worse. If simplex does not finish, it is tried without the tightening rows, and
+        // then the interior-point method gets the time left.
         let limit = || left().map(|t| t.min(SIMPLEX_FIRST)).or(Some(SIMPLEX_FIRST));
         let (m, mut lp) = solve_within(hm, &llo, hi, limit(), None, &f.objective_coefficients)?;
         hm = m;
@@ -1385,34 +1384,11 @@ fn hub_neighbourhood(
     trace: &Trace,
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
-    use std::collections::{BTreeMap, BTreeSet};
-    // Per decided hub: its largest y in the relaxation, its last day and that day's column,
-    // and the day it opens when the search opens it: the first day the relaxation has it
-    // open by HUB_FROM, or its first operational day.
-    let mut hubs: BTreeMap<usize, (f64, usize, usize, usize)> = BTreeMap::new();
-    for o in &f.open {
-        let e = hubs
-            .entry(o.hub)
-            .or_insert((0.0, o.day, o.col.ix, usize::MAX));
-        e.0 = e.0.max(lp[o.col.ix]);
-        if o.day >= e.1 {
-            e.1 = o.day;
-            e.2 = o.col.ix;
-        }
-        if lp[o.col.ix] >= HUB_FROM {
-            e.3 = e.3.min(o.day);
-        }
-    }
-    let first_day: BTreeMap<usize, usize> = f.open.iter().fold(BTreeMap::new(), |mut m, o| {
-        let d = m.entry(o.hub).or_insert(o.day);
-        *d = (*d).min(o.day);
-        m
-    });
-    for (h, e) in hubs.iter_mut() {
-        if e.3 == usize::MAX {
-            e.3 = first_day[h];
-        }
-    }
+    use std::collections::BTreeSet;
+    // A hub the search opens opens on the first day the relaxation has it open by HUB_FROM,
+    // or on its first operational day.
+    let hubs = f.hub_profiles(lp, HUB_FROM);
+    let opens = |h: usize| hubs[&h].from.unwrap_or(hubs[&h].first_day);
     // Hub fixings tried, as the open/closed value of every hub column.
     let mut tried: BTreeSet<Vec<bool>> = BTreeSet::new();
     loop {
@@ -1423,13 +1399,19 @@ fn hub_neighbourhood(
         let before = b.objective;
         let current: BTreeSet<usize> = hubs
             .iter()
-            .filter(|(_, &(_, _, last, _))| values[last] > 0.5)
+            .filter(|(_, p)| values[p.last_col] > 0.5)
             .map(|(&h, _)| h)
             .collect();
         tried.insert(f.open.iter().map(|o| values[o.col.ix] > 0.5).collect());
         let distance = |set: &BTreeSet<usize>| -> f64 {
             hubs.iter()
-                .map(|(h, &(y, _, _, _))| if set.contains(h) { 1.0 - y } else { y })
+                .map(|(h, p)| {
+                    if set.contains(h) {
+                        1.0 - p.most
+                    } else {
+                        p.most
+                    }
+                })
                 .sum()
         };
         let mut sets: Vec<BTreeSet<usize>> = Vec::new();
@@ -1469,7 +1451,7 @@ fn hub_neighbourhood(
                         } else if current.contains(&o.hub) {
                             values[o.col.ix] > 0.5
                         } else {
-                            o.day >= hubs[&o.hub].3
+                            o.day >= opens(o.hub)
                         }
                     })
                     .collect();
