@@ -1032,26 +1032,24 @@ impl<'a> Builder<'a> {
             }
             'sets: for set in self.net.hub_separators(m, dem.node, dem.resource) {
                 let mut e = Expression::default();
-                let mut ys = Vec::new();
                 let mut cover = Vec::new();
                 for &hb in &set {
                     match self.open_col[hb][last] {
                         Some(Some(y)) => {
                             e.add_mul(1.0, y.var);
-                            ys.push(y.ix);
                             cover.push(hb);
                         }
                         Some(None) => continue 'sets,
                         None => {}
                     }
                 }
-                if ys.is_empty() {
+                if cover.is_empty() {
                     continue;
                 }
                 match short[d] {
                     Some(u) => e.add_mul(1.0 / dem.quantity, u.var),
                     // Hard demands with the same separator give the same row.
-                    None if !written.insert(ys) => continue,
+                    None if !written.insert(cover.clone()) => continue,
                     None => {}
                 }
                 self.cons.push(e.geq(1.0));
@@ -1141,7 +1139,6 @@ impl<'a> Builder<'a> {
                 }
             }
             self.cons.push(total.leq(count));
-            let based = m.assets[q].range_km.is_some();
             for (i, &c) in reqs.iter().enumerate() {
                 let req = m.coverage[c].required as f64;
                 let mut e = std::mem::take(&mut cover[i]);
@@ -1158,8 +1155,9 @@ impl<'a> Builder<'a> {
                     z_col = Some(z);
                 }
                 self.cons.push(e.geq(req));
-                // Hub cover: Σ_{h covers c} y[h,H-1] + z[c] / R_c ≥ 1.
-                if let (true, Some((mut hc, hubs))) = (based && req > 0.0, hub_cover[i].take()) {
+                // Hub cover: Σ_{h covers c} y[h,H-1] + z[c] / R_c ≥ 1 (no covering hub for a
+                // tasked type: no row).
+                if let (true, Some((mut hc, hubs))) = (req > 0.0, hub_cover[i].take()) {
                     if hubs.is_empty() {
                         continue;
                     }
