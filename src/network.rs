@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use petgraph::algo::dijkstra;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use petgraph::visit::{EdgeRef, Reversed};
+use petgraph::visit::{Dfs, EdgeFiltered, EdgeRef, IntoNeighbors, Reversed, Visitable};
 
 use crate::diag::{Code, Diagnostic};
 use crate::format::{Mode, NodeKind};
@@ -76,6 +76,21 @@ impl Windows {
     pub fn open(&self, g: NodeIndex, t: usize) -> bool {
         matches!((self.earliest[g.index()], self.latest[g.index()]), (Some(e), Some(l)) if e <= t && t <= l)
     }
+}
+
+/// The vertices of `graph` that a depth-first search from `from` reaches, as a flag per vertex
+/// index (`n` vertices).
+fn reached<G>(graph: G, from: &[NodeIndex], n: usize) -> Vec<bool>
+where
+    G: IntoNeighbors<NodeId = NodeIndex> + Visitable<NodeId = NodeIndex>,
+{
+    let mut dfs = Dfs::empty(graph);
+    dfs.stack.extend_from_slice(from);
+    let mut seen = vec![false; n];
+    while let Some(g) = dfs.next(graph) {
+        seen[g.index()] = true;
+    }
+    seen
 }
 
 /// The transport graph of a model with its commodities and their windows.
@@ -271,46 +286,31 @@ impl Network {
         if !usable[target.index()] {
             return Vec::new();
         }
-        // Vertices reachable from the supplies, and those from which `node` is reachable,
-        // each search stopping at hubs when `stop` is set.
-        let search = |from: &[usize], forward: bool, stop: bool| -> (Vec<bool>, Vec<usize>) {
-            let mut seen = vec![false; n];
-            let mut hubs = Vec::new();
-            let mut stack: Vec<usize> = from.to_vec();
-            for &g in from {
-                seen[g] = true;
+        // The vertices reached from the supplies (forward) or from `node` (backward) over the
+        // usable edges; with `stop`, not beyond a hub (the hubs themselves are reached).
+        let origins: Vec<NodeIndex> = (0..n)
+            .filter(|&g| origin[g] && usable[g])
+            .map(NodeIndex::new)
+            .collect();
+        let search = |forward: bool, stop: bool| {
+            let g = EdgeFiltered::from_fn(&self.graph, |e| {
+                let inner = if forward { e.source() } else { e.target() };
+                edge_ok(e) && !(stop && is_hub(inner.index()))
+            });
+            if forward {
+                reached(&g, &origins, n)
+            } else {
+                reached(Reversed(&g), &[target], n)
             }
-            while let Some(g) = stack.pop() {
-                if stop && is_hub(g) {
-                    hubs.push(g);
-                    continue;
-                }
-                let dir = if forward {
-                    petgraph::Direction::Outgoing
-                } else {
-                    petgraph::Direction::Incoming
-                };
-                for e in self.graph.edges_directed(NodeIndex::new(g), dir) {
-                    if !edge_ok(e) {
-                        continue;
-                    }
-                    let next = if forward { e.target() } else { e.source() }.index();
-                    if !seen[next] {
-                        seen[next] = true;
-                        stack.push(next);
-                    }
-                }
-            }
-            (seen, hubs)
         };
-        let origins: Vec<usize> = (0..n).filter(|&g| origin[g] && usable[g]).collect();
-        let (reach, _) = search(&origins, true, false);
-        let (back, _) = search(&[target.index()], false, false);
-        let (reach_stopped, first) = search(&origins, true, true);
+        let hubs_in =
+            |seen: &[bool]| -> Vec<usize> { (0..n).filter(|&g| seen[g] && is_hub(g)).collect() };
+        let (reach, back) = (search(true, false), search(false, false));
+        let reach_stopped = search(true, true);
         if reach_stopped[target.index()] && !is_hub(target.index()) {
             return Vec::new();
         }
-        let (_, last) = search(&[target.index()], false, true);
+        let (first, last) = (hubs_in(&reach_stopped), hubs_in(&search(false, true)));
         let mut out: Vec<Vec<NodeIx>> = Vec::new();
         for (hubs, keep) in [(first, &back), (last, &reach)] {
             let mut set: Vec<NodeIx> = hubs
