@@ -1009,32 +1009,44 @@ impl<'a> Builder<'a> {
     }
 
     /// **Hub cover (tightening).** For each demand `d` (node `v`, resource `r`, quantity
-    /// `D_d > 0`) and each hub separator `S` of `v` for `r` ([`Network::hub_separators`]: every
-    /// path from a supply of `r` to `v` passes through a hub of `S`):
+    /// `D_d > 0`, due day `δ_d`, `τ_d = min(δ_d, H-1)`) and each hub separator `S` of `v` for
+    /// `r` ([`Network::hub_separators`]: every path from a supply of `r` to `v` passes through
+    /// a hub of `S`):
     ///
-    /// `Σ_{h ∈ S} y[h,H-1] + u_d / D_d ≥ 1` (`u_d`, the shortfall, only for soft demands).
+    /// `Σ_{h ∈ S} y[h,τ_d] + (Σ_{t > τ_d} del[d,·,t] + u_d) / D_d ≥ 1` (`u_d`, the shortfall,
+    /// only for soft demands; late deliveries only for soft ones too).
     ///
-    /// Whatever reaches `v` passed through an operational hub of `S`, so with every hub of `S`
-    /// closed the demand is short in full. The rows hold for every schedule; a separator with
-    /// a hub fixed open gives none. Without them the relaxation opens the hubs in front of a
-    /// demand only by the share of their capacity it uses.
+    /// What reaches `v` by day `τ_d` passed through a hub of `S` on a day `≤ τ_d`, operational
+    /// then and so (`y` is monotone) on `τ_d`: with every hub of `S` closed on `τ_d` the demand
+    /// is late or short in full. The rows hold for every schedule; a separator with a hub
+    /// fixed open gives none, and a hub that cannot be operational by `τ_d` has no term.
+    /// Without them the relaxation opens the hubs in front of a demand only by the share of
+    /// their capacity it uses, and only when it uses it.
     pub fn add_hub_cover(&mut self) {
         let m = self.m;
         let last = self.horizon() - 1;
-        let mut short = vec![None; m.demands.len()];
+        // What lets a demand's row hold without the hubs: its late deliveries and its
+        // shortfall, by demand.
+        let mut slack: Vec<Vec<Variable>> = vec![Vec::new(); m.demands.len()];
+        for dv in &self.f.deliveries {
+            if dv.day > m.demands[dv.demand].due.min(last) {
+                slack[dv.demand].push(dv.col.var);
+            }
+        }
         for &(d, u) in &self.f.shortfalls {
-            short[d] = Some(u);
+            slack[d].push(u.var);
         }
         let mut written = std::collections::BTreeSet::new();
         for (d, dem) in m.demands.iter().enumerate() {
             if dem.quantity <= 0.0 {
                 continue;
             }
+            let day = dem.due.min(last);
             'sets: for set in self.net.hub_separators(m, dem.node, dem.resource) {
                 let mut e = Expression::default();
                 let mut cover = Vec::new();
                 for &hb in &set {
-                    match self.open_col[hb][last] {
+                    match self.open_col[hb][day] {
                         Some(Some(y)) => {
                             e.add_mul(1.0, y.var);
                             cover.push(hb);
@@ -1046,11 +1058,15 @@ impl<'a> Builder<'a> {
                 if cover.is_empty() {
                     continue;
                 }
-                match short[d] {
-                    Some(u) => e.add_mul(1.0 / dem.quantity, u.var),
-                    // Hard demands with the same separator give the same row.
-                    None if !written.insert(cover.clone()) => continue,
-                    None => {}
+                if slack[d].is_empty() {
+                    // Hard demands with the same separator and day give the same row.
+                    if !written.insert((day, cover.clone())) {
+                        continue;
+                    }
+                } else {
+                    for &v in &slack[d] {
+                        e.add_mul(1.0 / dem.quantity, v);
+                    }
                 }
                 self.cons.push(e.geq(1.0));
                 self.f.hub_covers.push(cover);

@@ -639,6 +639,34 @@ fn hub_cover_charges_the_hub_a_demand_sits_at() {
     assert_close(relaxation(DEMAND_AT_HUB), 1_100.0);
 }
 
+/// Hub cover on the due day: 10 persons at hub `h` (1,000 to open, 100 a day), soft, due on
+/// day 1 of 4, brought on one bus trip (100). On time the hub is open on days 1–3: 1,000 +
+/// 300 + 100 = 1,400; a day late (open days 2–3) costs 1,000 + 200 + 100 + 10 persons ×
+/// 1,000 = 11,300. Optimum 1,400. The relaxation's bound is the optimum too: the row
+/// `y[h,1] + (late + u) / 10 ≥ 1` charges the daily cost from the due day on. With the row
+/// on the last day only (`y[h,3] ≥ 1`), the bound was 1,350 and this test failed.
+const DEMAND_DUE_AT_HUB: &str = r#"
+horizon_days: 4
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: h, kind: hub, country: PL, lat: 50.0, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000, daily_cost: 100}}
+routes:
+  - {id: o-h, from: o, to: h, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+fleets:
+  - {id: buses, mode: road, vehicles: 10, capacity_t: 10}
+supplies:
+  - {nation: aa, resource: infantry, origin: o, quantity: 10}
+demands:
+  - {node: h, resource: infantry, quantity: 10, due_day: 1}
+"#;
+
+#[test]
+fn hub_cover_charges_the_hub_from_the_due_day() {
+    let s = solve(DEMAND_DUE_AT_HUB);
+    optimal(&s, 1_400.0);
+    assert_close(relaxation(DEMAND_DUE_AT_HUB), 1_400.0);
+}
+
 /// Hub cover with a soft demand: 1 person at hub `h`, whose opening (2,000,000) costs more
 /// than leaving the person short (1,000,000). The row `y + u / 1 ≥ 1` lets the shortfall
 /// stand in for the hub. Optimum 1,000,000, hub closed.
