@@ -1438,8 +1438,31 @@ fn hub_neighbourhood(
                 .all(|cover| cover.iter().any(|h| m.contains(h)))
         });
         sets.sort_by(|a, b| distance(a).total_cmp(&distance(b)).then(a.cmp(b)));
-        // Each move: its label and, per hub column, whether it is open.
-        let moves: Vec<(String, Vec<bool>)> = sets
+        // Each move: its label and, per hub column, whether it is open. First the same set
+        // with one open hub opened a day later (the relaxation's first day can be early: a
+        // day of a hub's daily cost on the large theatre), then the other sets.
+        let mut moves: Vec<(String, Vec<bool>)> = Vec::new();
+        for &h in &current {
+            let first = f
+                .open
+                .iter()
+                .filter(|o| o.hub == h && values[o.col.ix] > 0.5)
+                .map(|o| o.day)
+                .min();
+            let Some(first) = first.filter(|&d| d < hubs[&h].last_day) else {
+                continue;
+            };
+            let open = f
+                .open
+                .iter()
+                .map(|o| values[o.col.ix] > 0.5 && !(o.hub == h && o.day == first))
+                .collect();
+            moves.push((
+                format!("{} a day later (day {})", model.nodes[h].id, first + 1),
+                open,
+            ));
+        }
+        moves.extend(sets
             .iter()
             .map(|set| {
                 let open = f
@@ -1457,8 +1480,7 @@ fn hub_neighbourhood(
                     .collect();
                 let names: Vec<&str> = set.iter().map(|&h| model.nodes[h].id.as_str()).collect();
                 (format!("neighbour {{{}}}", names.join(", ")), open)
-            })
-            .collect();
+            }));
         let mut improved = false;
         for (what, open) in moves {
             if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
