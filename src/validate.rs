@@ -218,7 +218,11 @@ impl V<'_> {
         let a = article(ids.what);
         let hint = match did_you_mean(id, ids.map.keys().copied()) {
             Some(s) => format!("did you mean '{s}'?"),
-            None if ids.map.is_empty() => format!("the model defines no {}s", ids.what),
+            None if ids.map.is_empty() => {
+                // "no storage classes", "no nations"
+                let plural = if ids.what.ends_with('s') { "es" } else { "s" };
+                format!("the model defines no {}{plural}", ids.what)
+            }
             None => format!("define {a} {} '{id}' or use an existing id", ids.what),
         };
         self.err(

@@ -342,6 +342,7 @@ cases! {
     dangling_supply_nation: "dangling-supply-nation.yaml" => exit 2, ["E2002" @ 44:13], contains ["did you mean 'FR'?"], absent ["-0 tonnes"];
     // No W3004 for the route the misspelt reference leaves without a fleet: warnings wait until
     // the errors are fixed.
+    no_storage_classes: "no-storage-classes.yaml" => exit 2, ["E2002" @ 6:76, "E2015" @ 9:84, "E2002" @ 9:91], contains ["the model defines no storage classes"], absent ["classs"];
     dangling_fleet_route: "dangling-fleet-route.yaml" => exit 2, ["E2002" @ 42:14], contains ["did you mean 'przemysl-lviv'?"], absent ["W3004"];
     caveat_unknown_resource: "caveat-unknown-resource.yaml" => exit 2, ["E2014" @ 19:22], contains ["'ammo'"];
     caveat_misspelt_kind: "caveat-misspelt-kind.yaml" => exit 2, ["E2014" @ 19:22], contains ["did you mean 'personnel'?"];
