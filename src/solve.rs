@@ -785,9 +785,14 @@ pub fn solve(
         format!("{raw:?}")
     };
     if !status.has_schedule() {
+        let method = if opts.exact || heuristics.is_empty() {
+            "exact MIP (HiGHS)"
+        } else {
+            "start heuristic, then HiGHS MIP (neither found a schedule)"
+        };
         return Ok(SolveResult {
             status,
-            method: "exact MIP (HiGHS)".into(),
+            method: method.into(),
             stop_reason,
             objective: None,
             bound,
@@ -1462,25 +1467,23 @@ fn hub_neighbourhood(
                 open,
             ));
         }
-        moves.extend(sets
-            .iter()
-            .map(|set| {
-                let open = f
-                    .open
-                    .iter()
-                    .map(|o| {
-                        if !set.contains(&o.hub) {
-                            false
-                        } else if current.contains(&o.hub) {
-                            values[o.col.ix] > 0.5
-                        } else {
-                            o.day >= opens(o.hub)
-                        }
-                    })
-                    .collect();
-                let names: Vec<&str> = set.iter().map(|&h| model.nodes[h].id.as_str()).collect();
-                (format!("neighbour {{{}}}", names.join(", ")), open)
-            }));
+        moves.extend(sets.iter().map(|set| {
+            let open = f
+                .open
+                .iter()
+                .map(|o| {
+                    if !set.contains(&o.hub) {
+                        false
+                    } else if current.contains(&o.hub) {
+                        values[o.col.ix] > 0.5
+                    } else {
+                        o.day >= opens(o.hub)
+                    }
+                })
+                .collect();
+            let names: Vec<&str> = set.iter().map(|&h| model.nodes[h].id.as_str()).collect();
+            (format!("neighbour {{{}}}", names.join(", ")), open)
+        }));
         let mut improved = false;
         for (what, open) in moves {
             if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
