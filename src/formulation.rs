@@ -878,17 +878,19 @@ impl<'a> Builder<'a> {
     /// `y` and each sink `v` that a route `h → v` reaches, with `X_t = Σ_{a: h→v} Σ_f
     /// Σ_{k: r_k = r} x[a,f,k,t]`:
     ///
-    /// `Σ_t X_t ≤ D_{v,r} · y[h,H-1]` (horizon) and `X_t ≤ min(D_{v,r}, cap_{h,c(r)}/σ_r) ·
-    /// y[h,t]` (each day).
+    /// `Σ_{t ≤ τ} X_t ≤ D_{v,r} · y[h,τ]` (cumulative, each day `τ` with an `X_τ`) and, where
+    /// the hub's room is the tighter bound (`σ_r > 0`, `cap_{h,c(r)}/σ_r < D_{v,r}`),
+    /// `X_t ≤ cap_{h,c(r)}/σ_r · y[h,t]` (each day).
     ///
     /// Both are valid for some optimal schedule, not for every feasible one: anything sent to a
     /// sink beyond its demands can be traced back to its origin and left there, which frees
-    /// lift, hub room and cost and breaks no row. They tighten the relaxation where
-    /// [`Self::add_hub_capacity`]'s `U_{h,k}` is loose: a sector's whole demand through a hub
-    /// now needs the hub fully open, not open by `presence / U`.
+    /// lift, hub room and cost and breaks no row. Then no more than `D_{v,r}` ever reaches `v`,
+    /// and nothing leaves `h` by day `τ` unless `h` is open on `τ` (`y` is monotone). They
+    /// tighten the relaxation where [`Self::add_hub_capacity`]'s `U_{h,k}` is loose: a
+    /// sector's whole demand through a hub needs the hub fully open from the day the last of
+    /// it leaves, not open by `presence / U` on each day some of it does.
     pub fn add_sink_linking(&mut self) {
         let m = self.m;
-        let h = self.horizon();
         let nres = m.resources.len();
         let mut leaves = vec![false; m.nodes.len()];
         for route in &m.routes {
@@ -898,10 +900,9 @@ impl<'a> Builder<'a> {
         for d in &m.demands {
             want[d.node * nres + d.resource] += d.quantity;
         }
-        // Flows per (hub, sink, resource, day) and per (hub, sink, resource), in a fixed order.
+        // Flows per (hub, sink, resource, day), in a fixed order (days ascending within each
+        // (hub, sink, resource)).
         let mut daily: std::collections::BTreeMap<(NodeIx, NodeIx, usize, usize), Expression> =
-            Default::default();
-        let mut total: std::collections::BTreeMap<(NodeIx, NodeIx, usize), (Col, Expression)> =
             Default::default();
         for fl in &self.f.flows {
             let route = &m.routes[fl.route];
@@ -910,9 +911,6 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let r = self.net.commodities[fl.k].resource;
-            let Some(Some(y_last)) = self.open_col[hub][h - 1] else {
-                continue;
-            };
             if want[sink * nres + r] <= 0.0 {
                 continue;
             }
@@ -920,29 +918,29 @@ impl<'a> Builder<'a> {
                 .entry((hub, sink, r, fl.day))
                 .or_default()
                 .add_mul(1.0, fl.col.var);
-            total
-                .entry((hub, sink, r))
-                .or_insert_with(|| (y_last, Expression::default()))
-                .1
-                .add_mul(1.0, fl.col.var);
         }
-        for ((hub, sink, r, t), mut e) in daily {
-            if let Some(Some(y)) = self.open_col[hub][t] {
-                let res = &m.resources[r];
-                let cap = m.nodes[hub].hub.as_ref().expect("hub").capacity[res.storage];
-                let want = want[sink * nres + r];
-                let bound = if res.storage_per_unit > 0.0 {
-                    want.min(cap / res.storage_per_unit)
-                } else {
-                    want
-                };
-                e.add_mul(-bound, y.var);
-                self.tighten(e);
+        let mut sent: Option<((NodeIx, NodeIx, usize), Expression)> = None;
+        for ((hub, sink, r, t), e) in daily {
+            if sent.as_ref().is_none_or(|(key, _)| *key != (hub, sink, r)) {
+                sent = Some(((hub, sink, r), Expression::default()));
             }
-        }
-        for ((_, sink, r), (y_last, mut e)) in total {
-            e.add_mul(-want[sink * nres + r], y_last.var);
-            self.tighten(e);
+            let so_far = &mut sent.as_mut().expect("set above").1;
+            *so_far += e.clone();
+            // A flow out of a hub fixed open, or on a day it has no `y`, gives no row.
+            let Some(Some(y)) = self.open_col[hub][t] else {
+                continue;
+            };
+            let res = &m.resources[r];
+            let cap = m.nodes[hub].hub.as_ref().expect("hub").capacity[res.storage];
+            let want = want[sink * nres + r];
+            let mut cumulative = so_far.clone();
+            cumulative.add_mul(-want, y.var);
+            self.tighten(cumulative);
+            if res.storage_per_unit > 0.0 && cap / res.storage_per_unit < want {
+                let mut day = e;
+                day.add_mul(-cap / res.storage_per_unit, y.var);
+                self.tighten(day);
+            }
         }
     }
 

@@ -544,6 +544,41 @@ demands:
     assert_eq!(s.hubs[0].operational_day, Some(1));
 }
 
+/// Cumulative sink linking: sector `s` needs 10 persons by day 1 and 10 more by day 2; 10 are
+/// at `o` on day 0 and 10 more from day 2. They go through hub `h` (1,000 to open, 100 a day)
+/// or directly at 10,000 a trip; the days are 0..3. Through `h`: open on days 1..3 (300), one
+/// trip on each leg on days 1 and 2 (4 × 100): optimum 1,000 + 300 + 400 = 1,700 (everything on
+/// day 2 costs 10,000 of lateness). In the relaxation, by day 2 all of `s`'s demand `D = 20` has
+/// left `h`, so `Σ_{t ≤ 2} X_t ≤ 20 · y[h,2]` gives `y[h,2] = y[h,3] = 1`, while day 1 needs
+/// only `y[h,1] ≥ 10 / 20` (as do hub capacity and the trips, `x ≤ 20 · n`, each `n = 1/2`):
+/// the bound is 1,000 + 250 + 200 = 1,450. With the rows of each day alone (`X_t ≤ 20 ·
+/// y[h,t]`), day 2 needed only one half too: 1,400.
+const CUMULATIVE_SINK: &str = r#"
+horizon_days: 4
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: h, kind: hub, country: PL, lat: 50.0, lon: 24.0, hub: {capacity: {beds: 1000}, protection: 1, opening_cost: 1000, daily_cost: 100}}
+  - {id: s, kind: sector, country: PL, lat: 50.0, lon: 25.0}
+routes:
+  - {id: o-h, from: o, to: h, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+  - {id: h-s, from: h, to: s, mode: road, distance_km: 70, transit_days: 0, cost_per_trip: 100}
+  - {id: o-s, from: o, to: s, mode: road, distance_km: 140, transit_days: 0, cost_per_trip: 10000}
+fleets:
+  - {id: buses, mode: road, vehicles: 10, capacity_t: 10}
+supplies:
+  - {nation: aa, resource: infantry, origin: o, quantity: 10}
+  - {nation: aa, resource: infantry, origin: o, quantity: 10, available_day: 2}
+demands:
+  - {node: s, resource: infantry, quantity: 10, due_day: 1}
+  - {node: s, resource: infantry, quantity: 10, due_day: 2}
+"#;
+
+#[test]
+fn sink_linking_charges_the_hub_from_the_day_the_sector_is_served() {
+    optimal(&solve(CUMULATIVE_SINK), 1_700.0);
+    assert_close(relaxation(CUMULATIVE_SINK), 1_450.0);
+}
+
 /// Sink linking at its tightest: sector `s` gets its whole demand through one of two hubs.
 /// Through `h1`: the hub is open on days 1..2 (the flow leaves it on day 1 at the latest to
 /// arrive by day 2): 1,000 + 2 × 10; two trips at 100: 1,220. Through `h2`: 3,000 + 200.
