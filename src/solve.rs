@@ -419,6 +419,19 @@ pub fn solve(
             }
             _ => None,
         };
+        if let (true, Some(x)) = (trace.verbose, &lp) {
+            // The hubs the relaxation opens: largest `y`, first day at HUB_FROM.
+            let hubs: Vec<String> = f
+                .hub_profiles(x, HUB_FROM)
+                .iter()
+                .filter(|(_, p)| p.most >= HUB_FROM)
+                .map(|(&h, p)| {
+                    let from = p.from.map_or(String::new(), |d| format!(" from day {d}"));
+                    format!("{} {:.2}{from}", model.nodes[h].id, p.most)
+                })
+                .collect();
+            eprintln!("hubplan: relaxation's hubs: {}", hubs.join(", "));
+        }
         // The relaxation's basis, to warm-start the dive after the rounding's solves.
         let basis = lp.as_ref().map(|_| get_basis(&hm));
         set_integrality(&mut hm, &integrality)?;
@@ -1349,13 +1362,25 @@ fn complete(
             break;
         }
 
-        let (m, found) = round_and_fix(f, model, hm, &z, RoundOrder::Fraction, left())?;
-        hm = m;
-        trace.note(
-            by.name(),
-            found.as_ref(),
-            &format!("{what}: rounded {round}"),
-        );
+        // Rounded in each order (ALL_ORDERS); the cheapest schedule goes on.
+        let mut found: Option<(Vec<f64>, f64, bool)> = None;
+        for order in RoundOrder::ALL {
+            if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+                break;
+            }
+            let (m, got) = round_and_fix(f, model, hm, &z, order, left())?;
+            hm = m;
+            trace.note(
+                by.name(),
+                got.as_ref(),
+                &format!("{what}: rounded {round} {order:?}"),
+            );
+            if let Some(g) = got {
+                if found.as_ref().is_none_or(|b| g.1 < b.1) {
+                    found = Some(g);
+                }
+            }
+        }
         let Some((x, obj, _)) = found else { break };
         if obj >= last - 1e-9 * last.abs().max(1.0) {
             break;
@@ -1443,10 +1468,29 @@ fn hub_neighbourhood(
                 .all(|cover| cover.iter().any(|h| m.contains(h)))
         });
         sets.sort_by(|a, b| distance(a).total_cmp(&distance(b)).then(a.cmp(b)));
-        // Each move: its label and, per hub column, whether it is open. First the same set
-        // with one open hub opened a day later (the relaxation's first day can be early: a
-        // day of a hub's daily cost on the large theatre), then the other sets.
-        let mut moves: Vec<(String, Vec<bool>)> = Vec::new();
+        // Each move: its label and, per hub column, whether it is open. First the sets with
+        // one hub closed (each saves an opening), then the same set with one open hub opened
+        // a day later (the relaxation's first day can be early: a day of a hub's daily cost
+        // on the large theatre), then the other sets.
+        let set_move = |set: &BTreeSet<usize>| -> (String, Vec<bool>) {
+            let open = f
+                .open
+                .iter()
+                .map(|o| {
+                    if !set.contains(&o.hub) {
+                        false
+                    } else if current.contains(&o.hub) {
+                        values[o.col.ix] > 0.5
+                    } else {
+                        o.day >= opens(o.hub)
+                    }
+                })
+                .collect();
+            let names: Vec<&str> = set.iter().map(|&h| model.nodes[h].id.as_str()).collect();
+            (format!("neighbour {{{}}}", names.join(", ")), open)
+        };
+        let (smaller, other): (Vec<_>, Vec<_>) = sets.iter().partition(|s| s.len() < current.len());
+        let mut moves: Vec<(String, Vec<bool>)> = smaller.into_iter().map(set_move).collect();
         for &h in &current {
             let first = f
                 .open
@@ -1467,23 +1511,7 @@ fn hub_neighbourhood(
                 open,
             ));
         }
-        moves.extend(sets.iter().map(|set| {
-            let open = f
-                .open
-                .iter()
-                .map(|o| {
-                    if !set.contains(&o.hub) {
-                        false
-                    } else if current.contains(&o.hub) {
-                        values[o.col.ix] > 0.5
-                    } else {
-                        o.day >= opens(o.hub)
-                    }
-                })
-                .collect();
-            let names: Vec<&str> = set.iter().map(|&h| model.nodes[h].id.as_str()).collect();
-            (format!("neighbour {{{}}}", names.join(", ")), open)
-        }));
+        moves.extend(other.into_iter().map(set_move));
         let mut improved = false;
         for (what, open) in moves {
             if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
