@@ -21,6 +21,10 @@ use crate::model::Model as Plan;
 /// Share of the time limit the start heuristic may use.
 const HEURISTIC_SHARE: f64 = 0.7;
 
+/// Share of the time limit the start heuristic may use when the bound MIP runs beside it (and
+/// no MIP follows it).
+const BOUND_HEURISTIC_SHARE: f64 = 0.95;
+
 /// Share of the start heuristic's time the LP dive leaves for rounding and RENS.
 const DIVE_RESERVE: f64 = 0.2;
 
@@ -124,6 +128,11 @@ pub enum Heuristic {
     /// Fix-and-optimise over overlapping windows of days, from the incumbent. Not in the
     /// default set: within a minute it did not improve any benchmark instance.
     Windows,
+    /// The bound MIP: a copy of the MIP solved by HiGHS with presolve and one thread, on a
+    /// thread of its own for the whole time limit while the other parts run; its bound (and
+    /// its schedule, when better) are taken at the end. The MIP after the heuristic has too
+    /// little time for the root cuts that prove the large theatre's bound (solve/bound.rs).
+    BoundMip,
     /// Hand the best schedule to HiGHS as its MIP start, which needs presolve off (and the
     /// MIP's root LP by simplex), and only when the time left is at least
     /// `START_ROOT_MULTIPLE` times what the relaxation took. Without it the final MIP runs
@@ -134,7 +143,8 @@ pub enum Heuristic {
 impl Heuristic {
     /// The heuristics run unless told otherwise, on models of at least 20,000 columns (none
     /// on smaller ones, where HiGHS alone was faster on every benchmark instance).
-    pub const DEFAULT: [Heuristic; 6] = [
+    pub const DEFAULT: [Heuristic; 7] = [
+        Heuristic::BoundMip,
         Heuristic::IpmRoot,
         Heuristic::Hubs,
         Heuristic::Rounding,
@@ -144,7 +154,8 @@ impl Heuristic {
     ];
 
     /// Every heuristic, in the order they run.
-    pub const ALL: [Heuristic; 9] = [
+    pub const ALL: [Heuristic; 10] = [
+        Heuristic::BoundMip,
         Heuristic::IpmRoot,
         Heuristic::Hubs,
         Heuristic::Dive,
@@ -168,6 +179,7 @@ impl Heuristic {
             Heuristic::Rens => "rens",
             Heuristic::Windows => "windows",
             Heuristic::Start => "start",
+            Heuristic::BoundMip => "bound-mip",
         }
     }
 
@@ -187,6 +199,7 @@ impl Heuristic {
             Heuristic::Rens => "RENS sub-MIP",
             Heuristic::Windows => "fix-and-optimise over day windows",
             Heuristic::Start => "MIP start",
+            Heuristic::BoundMip => "the bound MIP (HiGHS with presolve, beside the heuristic)",
         }
     }
 }
@@ -343,13 +356,6 @@ pub fn solve(
         opts.time_limit
             .map(|t| (t - start.elapsed().as_secs_f64()).max(0.01))
     };
-    // The start heuristic may use at most this share of the time limit, so that the MIP always
-    // gets the rest (HiGHS's own heuristics find a schedule quickly even when the start fails).
-    let heuristic_left = |opts: &SolveOptions| {
-        opts.time_limit
-            .map(|t| (HEURISTIC_SHARE * t - start.elapsed().as_secs_f64()).max(0.01))
-    };
-
     let any_integer = f.is_integer.iter().any(|&i| i);
     let trace = Trace {
         start,
@@ -365,6 +371,39 @@ pub fn solve(
     };
     let heuristics = opts.heuristics.as_deref().unwrap_or(default);
     let on = |h: Heuristic| heuristics.contains(&h);
+    // The bound MIP starts first, from the model as built (every row, original bounds).
+    let bound_run = if on(Heuristic::BoundMip)
+        && !opts.exact
+        && !opts.heuristic_only
+        && any_integer
+        && n > 0
+        && !interrupt_requested()
+    {
+        let lp_solver = (on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS).then_some("ipm");
+        Some(bound::spawn(
+            bound::copy(&hm)?,
+            bound::BoundOptions {
+                time_limit: remaining(opts).unwrap_or(f64::INFINITY),
+                gap: opts.gap.unwrap_or(1e-4),
+                lp_solver,
+                extra: opts.solver_options.clone(),
+            },
+        ))
+    } else {
+        None
+    };
+    // The start heuristic may use at most this share of the time limit, so that the MIP always
+    // gets the rest (HiGHS's own heuristics find a schedule quickly even when the start fails).
+    // With the bound MIP beside it, there is no MIP after it: it may use nearly all the time.
+    let share = if bound_run.is_some() {
+        BOUND_HEURISTIC_SHARE
+    } else {
+        HEURISTIC_SHARE
+    };
+    let heuristic_left = |opts: &SolveOptions| {
+        opts.time_limit
+            .map(|t| (share * t - start.elapsed().as_secs_f64()).max(0.01))
+    };
     let mut best: Option<Incumbent> = None;
     // Seconds the relaxation took: the MIP from a start (presolve off) must solve the whole
     // root LP again, so the start is only handed over when the time left allows for it.
@@ -724,52 +763,48 @@ pub fn solve(
         return Ok(heuristic_result(f, best, lp_bound, start));
     }
 
-    // Phase 3: the MIP, from the start when there is one. HiGHS 1.16 mistakes a MIP start's
-    // objective after presolve (it drops presolve's objective offset, then prunes against the
-    // wrong incumbent and can call a worse schedule optimal), so presolve is off when a start
-    // is given; tests/check_regressions.rs holds the model that showed it. Without the start
-    // (`--without start`), the MIP runs with presolve and the better schedule is kept.
-    // The solver keeps the last sub-problem's solution and would take it as a MIP start
-    // (with presolve on): cleared, so that the MIP starts only from what is given here.
-    clear_solver(&mut hm)?;
-    let with_start = best.is_some()
-        && on(Heuristic::Start)
-        && remaining(opts).is_none_or(|t| t >= START_ROOT_MULTIPLE * lp_seconds);
-    // The tightening rows go with presolve: from a start (presolve off) HiGHS solves the root
-    // LP by simplex on the whole model, where they slowed it down more than they raised the
-    // bound (coalition model), so that MIP runs without them.
-    set_tightening(&mut hm, &f.tightening, !with_start)?;
-    if !opts.exact && on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS && !with_start {
-        hm.set_option("mip_lp_solver", "ipm");
-    }
-    if let Some(b) = &best {
-        if with_start {
-            hm.try_set_solution(Some(&b.values), None, None, None)
-                .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
-            hm.set_option("presolve", "off");
+    // Phase 3: the MIP. With the bound MIP beside the heuristic, that MIP is the MIP: it
+    // runs to its own limit and the heuristic's best schedule is kept when it is the better.
+    let end = match bound_run {
+        Some(run) => {
+            let out = run.wait()?;
+            let raw = out
+                .status
+                .and_then(|s| HighsModelStatus::try_from(s).ok())
+                .ok_or_else(|| SolveError::Solver("the bound MIP failed".into()))?;
+            MipEnd {
+                raw,
+                primal: out.solution,
+                bound: out.bound,
+                nodes: out.nodes,
+                beside: true,
+            }
         }
-    }
-    if let Some(t) = remaining(opts) {
-        hm.set_option("time_limit", t);
-    }
-    let solved = run(hm)?;
+        None => final_mip(
+            f,
+            hm,
+            opts,
+            heuristics,
+            best.as_ref(),
+            lp_seconds,
+            remaining(opts),
+        )?,
+    };
     let seconds = start.elapsed().as_secs_f64();
-    let raw = solved.status();
-    let has_primal = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let raw = end.raw;
+    let has_primal = end.primal.is_some();
     if opts.verbose {
         eprintln!("hubplan: {seconds:7.2}s MIP stopped: {raw:?}");
     }
     let offset = f.objective_offset;
-    let bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
+    let bound = end
+        .bound
         .filter(|b| b.is_finite())
-        .map(|b| b + offset);
-    let bound = match (bound, lp_bound) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
-    let nodes = node_count(&solved);
+        .map(|b| b + offset)
+        .into_iter()
+        .chain(lp_bound)
+        .reduce(f64::max);
+    let nodes = end.nodes;
     let status = match raw {
         HighsModelStatus::Optimal => Status::Optimal,
         HighsModelStatus::Infeasible => Status::Infeasible,
@@ -800,6 +835,8 @@ pub fn solve(
     if !status.has_schedule() {
         let method = if opts.exact || heuristics.is_empty() {
             "exact MIP (HiGHS)"
+        } else if end.beside {
+            "start heuristic and the bound MIP beside it (neither found a schedule)"
         } else {
             "start heuristic, then HiGHS MIP (neither found a schedule)"
         };
@@ -815,19 +852,21 @@ pub fn solve(
             values: None,
         });
     }
-    let mip = has_primal.then(|| {
-        (
-            solved.get_solution().columns().to_vec(),
-            solved.objective_value(),
-        )
-    });
+    let mip = end.primal;
     let (mut values, method) = match (mip, best) {
         (Some((x, obj)), Some(b)) if obj < b.objective - 1e-9 * b.objective.abs().max(1.0) => (
             x,
-            format!(
-                "HiGHS MIP, improving on hubplan's start ({})",
-                b.found_by.describe()
-            ),
+            if end.beside {
+                format!(
+                    "the bound MIP (HiGHS with presolve beside the heuristic), better than the heuristic's {}",
+                    b.found_by.describe()
+                )
+            } else {
+                format!(
+                    "HiGHS MIP, improving on hubplan's start ({})",
+                    b.found_by.describe()
+                )
+            },
         ),
         (_, Some(b)) => (
             b.values,
@@ -839,6 +878,11 @@ pub fn solve(
         (Some((x, _)), None) if opts.exact || heuristics.is_empty() => {
             (x, "exact MIP (HiGHS)".to_string())
         }
+        (Some((x, _)), None) if end.beside => (
+            x,
+            "the bound MIP (HiGHS with presolve beside the heuristic; the heuristic found no schedule)"
+                .to_string(),
+        ),
         (Some((x, _)), None) => (
             x,
             "HiGHS MIP (the start heuristic found no schedule)".to_string(),
@@ -877,6 +921,14 @@ pub fn solve(
     } else {
         bound.map(|b| relative_gap(objective, b))
     };
+    // The bound MIP's bound can close the gap the final MIP left open: within the gap asked
+    // for, the schedule is optimal as HiGHS would call it.
+    let status = if status == Status::Feasible && gap.is_some_and(|g| g <= opts.gap.unwrap_or(1e-4))
+    {
+        Status::Optimal
+    } else {
+        status
+    };
     Ok(SolveResult {
         status,
         method,
@@ -890,6 +942,72 @@ pub fn solve(
         nodes,
         seconds,
         values: Some(values),
+    })
+}
+
+/// How the MIP of phase 3 ended: the final MIP's or the bound MIP's.
+struct MipEnd {
+    raw: HighsModelStatus,
+    /// Its primal solution and HiGHS's objective of it.
+    primal: Option<(Vec<f64>, f64)>,
+    /// HiGHS's dual bound (without the formulation's offset).
+    bound: Option<f64>,
+    nodes: i64,
+    /// Whether it is the bound MIP, which ran beside the heuristic.
+    beside: bool,
+}
+
+/// Phase 3 without the bound MIP: the MIP after the heuristic, from its best schedule when
+/// there is one. HiGHS 1.16 mistakes a MIP start's objective after presolve (it drops
+/// presolve's objective offset, then prunes against the wrong incumbent and can call a worse
+/// schedule optimal), so presolve is off when a start is given; tests/check_regressions.rs
+/// holds the model that showed it. Without the start (`--heuristics` without `start`), the
+/// MIP runs with presolve and the better schedule is kept.
+fn final_mip(
+    f: &Formulation,
+    mut hm: Model,
+    opts: &SolveOptions,
+    heuristics: &[Heuristic],
+    best: Option<&Incumbent>,
+    lp_seconds: f64,
+    remaining: Option<f64>,
+) -> Result<MipEnd, SolveError> {
+    let on = |h: Heuristic| heuristics.contains(&h);
+    // The solver keeps the last sub-problem's solution and would take it as a MIP start
+    // (with presolve on): cleared, so that the MIP starts only from what is given here.
+    clear_solver(&mut hm)?;
+    let with_start = best.is_some()
+        && on(Heuristic::Start)
+        && remaining.is_none_or(|t| t >= START_ROOT_MULTIPLE * lp_seconds);
+    // The tightening rows go with presolve: from a start (presolve off) HiGHS solves the root
+    // LP by simplex on the whole model, where they slowed it down more than they raised the
+    // bound (coalition model), so that MIP runs without them.
+    set_tightening(&mut hm, &f.tightening, !with_start)?;
+    if !opts.exact && on(Heuristic::IpmRoot) && f.is_integer.len() >= IPM_MIN_COLUMNS && !with_start
+    {
+        hm.set_option("mip_lp_solver", "ipm");
+    }
+    if let (Some(b), true) = (best, with_start) {
+        hm.try_set_solution(Some(&b.values), None, None, None)
+            .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
+        hm.set_option("presolve", "off");
+    }
+    if let Some(t) = remaining {
+        hm.set_option("time_limit", t);
+    }
+    let solved = run(hm)?;
+    let primal = (solved.primal_solution_status() == HighsSolutionStatus::Feasible).then(|| {
+        (
+            solved.get_solution().columns().to_vec(),
+            solved.objective_value(),
+        )
+    });
+    Ok(MipEnd {
+        raw: solved.status(),
+        primal,
+        bound: solved.double_info_value(c"mip_dual_bound").ok(),
+        nodes: node_count(&solved),
+        beside: false,
     })
 }
 
@@ -1847,4 +1965,5 @@ pub fn count_nonzeros(f: &mut Formulation) -> Result<usize, SolveError> {
 
 // HiGHS alone on an exported model file, for `hubplan bench --modes highs`.
 mod alone;
+mod bound;
 pub use alone::{solve_mps, AloneOptions, AloneResult};

@@ -211,6 +211,41 @@ monitoring:
     assert_eq!(s.solver.status, Status::Infeasible);
     assert_eq!(
         s.solver.method,
+        "start heuristic and the bound MIP beside it (neither found a schedule)"
+    );
+    let without: Vec<Heuristic> = Heuristic::DEFAULT
+        .into_iter()
+        .filter(|&h| h != Heuristic::BoundMip)
+        .collect();
+    let s = run(&c, &without, false);
+    assert_eq!(s.solver.status, Status::Infeasible);
+    assert_eq!(
+        s.solver.method,
         "start heuristic, then HiGHS MIP (neither found a schedule)"
     );
+}
+
+/// The bound MIP (beside the heuristic, on its own thread) is the solve's MIP when it runs:
+/// on each instance the solve ends at the proven optimum, and the schedule (the heuristic's
+/// or the bound MIP's, whichever is better) passes the checker.
+#[test]
+fn the_bound_mip_ends_at_the_optimum() {
+    for (file, optimum) in INSTANCES {
+        let c = load(file);
+        let s = run(&c, &[Heuristic::Rounding, Heuristic::BoundMip], false);
+        assert_eq!(s.solver.status, Status::Optimal, "{file}");
+        assert_valid(file, "rounding + bound MIP", &c, &s, optimum);
+        let rel = (s.objective.total - optimum).abs() / optimum.abs().max(1.0);
+        assert!(
+            rel <= 1e-4,
+            "{file}: {} vs optimum {optimum}",
+            s.objective.total
+        );
+        let bound = s.solver.bound.expect("a bound");
+        assert!(
+            bound <= s.objective.total + 1e-9 * optimum.abs().max(1.0)
+                && (s.objective.total - bound) / optimum.abs().max(1.0) <= 1e-4,
+            "{file}: bound {bound}"
+        );
+    }
 }
