@@ -87,8 +87,9 @@ const RENS_SHARE: f64 = 0.1;
 /// neighbouring windows overlap by half).
 const WINDOWS: usize = 6;
 
-/// A part of hubplan's start heuristic. `hubplan solve --heuristics A,B` chooses which run,
-/// to measure what each contributes (BENCHMARKS.md has the measurements).
+/// A part of hubplan's solve beyond the plain MIP: the parts of the start heuristic, and the
+/// bound MIP that runs beside it. `hubplan solve --heuristics A,B` chooses which run, to
+/// measure what each contributes (BENCHMARKS.md has the measurements).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
