@@ -2,6 +2,8 @@
 //! with the demand, hub, coverage and days named) and the reasons given for soft demands' shortfall
 //! and lateness. Every schedule here must also pass the independent checker.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -222,19 +224,7 @@ fn hard_demand_at_a_closed_hub_names_the_hub() {
 /// 100 km.
 #[test]
 fn hard_coverage_out_of_range_exits_3_naming_sector_and_asset() {
-    let yaml = r#"
-horizon_days: 5
-nodes:
-  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 20.0}
-  - {id: hub_lviv, kind: hub, country: UA, lat: 49.84, lon: 24.03, hub: {capacity: {beds: 100}, protection: 2}}
-  - {id: kharkiv, kind: sector, country: UA, lat: 49.99, lon: 36.23}
-monitoring:
-  assets:
-    - {id: drones, kind: drone, owner: fr, count: 4, range_km: 100}
-  coverage:
-    - {sector: kharkiv, asset: drones, required: 2, hard: true}
-"#;
-    let (code, err, written) = solve_cli(yaml);
+    let (code, err, written) = solve_cli(common::HARD_COVERAGE_OUT_OF_RANGE);
     assert_eq!(code, Some(3), "{err}");
     assert!(!written);
     assert!(

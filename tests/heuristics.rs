@@ -182,23 +182,9 @@ fn consolidation_never_makes_the_rounding_worse() {
 /// finds a schedule, whatever the time.
 #[test]
 fn a_solve_without_schedule_names_what_ran() {
-    let yaml = r#"
-storage_classes:
-  - {id: beds, unit: beds}
-nations:
-  - id: fr
-horizon_days: 5
-nodes:
-  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 20.0}
-  - {id: hub_lviv, kind: hub, country: UA, lat: 49.84, lon: 24.03, hub: {capacity: {beds: 100}, protection: 2}}
-  - {id: kharkiv, kind: sector, country: UA, lat: 49.99, lon: 36.23}
-monitoring:
-  assets:
-    - {id: drones, kind: drone, owner: fr, count: 4, range_km: 100}
-  coverage:
-    - {sector: kharkiv, asset: drones, required: 2, hard: true}
-"#;
-    let c = hubplan::pipeline::check_str("infeasible.yaml", yaml).expect("valid model");
+    let head = "storage_classes:\n  - {id: beds, unit: beds}\nnations:\n  - id: fr\n";
+    let yaml = format!("{head}{}", common::HARD_COVERAGE_OUT_OF_RANGE);
+    let c = hubplan::pipeline::check_str("infeasible.yaml", &yaml).expect("valid model");
     let exact = SolveOptions {
         threads: Some(1),
         exact: true,

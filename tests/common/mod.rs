@@ -76,3 +76,19 @@ pub fn show(v: &[Violation]) -> String {
 pub fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
 }
+
+/// A model no schedule can meet, whatever the time: hard drone coverage of sector `kharkiv`,
+/// but the only hub is 500 km away and the drones fly 100 km. The text needs a head that
+/// defines the storage class `beds` and the nation `fr`.
+pub const HARD_COVERAGE_OUT_OF_RANGE: &str = r#"
+horizon_days: 5
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 20.0}
+  - {id: hub_lviv, kind: hub, country: UA, lat: 49.84, lon: 24.03, hub: {capacity: {beds: 100}, protection: 2}}
+  - {id: kharkiv, kind: sector, country: UA, lat: 49.99, lon: 36.23}
+monitoring:
+  assets:
+    - {id: drones, kind: drone, owner: fr, count: 4, range_km: 100}
+  coverage:
+    - {sector: kharkiv, asset: drones, required: 2, hard: true}
+"#;
