@@ -769,10 +769,12 @@ pub fn solve(
     let end = match bound_run {
         Some(run) => {
             let out = run.wait()?;
+            // A bound MIP that failed (HiGHS refused or could not run it) leaves the
+            // heuristic's schedule, if any, with the relaxation's bound: status Unknown.
             let raw = out
                 .status
                 .and_then(|s| HighsModelStatus::try_from(s).ok())
-                .ok_or_else(|| SolveError::Solver("the bound MIP failed".into()))?;
+                .unwrap_or(HighsModelStatus::Unknown);
             MipEnd {
                 raw,
                 primal: out.solution,
