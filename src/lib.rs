@@ -1,7 +1,7 @@
 //! hubplan: plans the logistics of a coalition's protected military hubs.
 //!
 //! The pipeline, one module per step:
-//! [`load`] (YAML -> [`format`] types, located) -> [`validate`] -> [`model`] (validated domain
+//! [`load`] (YAML -> [`format`](mod@format) types, located) -> [`validate`] -> [`model`] (validated domain
 //! types) -> [`network`] (transport graph, time windows) -> [`formulation`] (the MIP) ->
 //! [`solve`] (HiGHS) -> [`schedule`] (the solution in the model's terms) -> [`report`].
 //! [`pipeline`] strings them together for the command line and the tests.

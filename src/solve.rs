@@ -102,8 +102,8 @@ pub enum Heuristic {
     /// LP rounding: the relaxation (and, without [`Heuristic::Hubs`], a second one with weak
     /// hubs closed) rounded in three orders, integers fixed, the rest re-optimised.
     Rounding,
-    /// Hubs first: the hubs are read off the tightened relaxation at a few thresholds (see
-    /// [`HUB_THRESHOLDS`]); for each distinct set, the LP with those hubs fixed is solved,
+    /// Hubs first: the hubs are read off the tightened relaxation at a few thresholds (0.05,
+    /// 0.5 and 0.01, `HUB_THRESHOLDS`); for each distinct set, the LP with those hubs fixed is solved,
     /// rounded, fixed and repaired as [`Heuristic::Repair`] does. After the other parts, the
     /// hub sets one step from the best schedule's are completed the same way (the hub
     /// neighbourhood). Keeps the tightening rows in the heuristic's LPs, whose hub values it

@@ -3,7 +3,7 @@
 //! caller's. The start heuristic finds schedules but proves little; a MIP that starts after it
 //! has too little time for its root cuts (on the large theatre they take about 36 s, and they
 //! are what proves the bound). This one has the whole time limit. Its bound, and its schedule
-//! when that is the better one, are taken at the end ([`BoundRun::finish`]).
+//! when that is the better one, are taken at the end ([`BoundRun::wait`]).
 
 use std::ffi::{c_void, CString};
 use std::sync::atomic::{AtomicBool, Ordering};
