@@ -874,8 +874,13 @@ pub fn solve(
         (_, Some(b)) => (
             b.values,
             format!(
-                "{} (HiGHS MIP found no better schedule)",
-                b.found_by.describe()
+                "{} ({} found no better schedule)",
+                b.found_by.describe(),
+                if end.beside {
+                    "the bound MIP"
+                } else {
+                    "HiGHS MIP"
+                }
             ),
         ),
         (Some((x, _)), None) if opts.exact || heuristics.is_empty() => {
