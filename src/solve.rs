@@ -1373,17 +1373,49 @@ fn round_each(
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
     for &(lp, by) in lps {
-        for order in RoundOrder::ALL {
-            if interrupt_requested() {
-                return Ok(hm);
-            }
-            let (m, found) = round_and_fix(f, model, hm, lp, order, left())?;
-            hm = m;
-            trace.note(by.name(), found.as_ref(), &format!("rounded {order:?}"));
-            keep_best(&f.is_integer, best, found, by);
-        }
+        let (m, found) = round_cheapest(
+            f,
+            model,
+            hm,
+            lp,
+            (trace, by.name(), "rounded"),
+            &left,
+            interrupt_requested,
+        )?;
+        hm = m;
+        keep_best(&f.is_integer, best, found, by);
     }
     Ok(hm)
+}
+
+/// Rounds the LP solution `lp` in each order of [`RoundOrder::ALL`] and fixes it
+/// ([`round_and_fix`]), until `stop` says so; returns the cheapest schedule found (the
+/// earliest of equals). Each is traced as `step` with `detail` and its order.
+#[allow(clippy::type_complexity)]
+fn round_cheapest(
+    f: &Formulation,
+    model: &Plan,
+    mut hm: Model,
+    lp: &[f64],
+    (trace, step, detail): (&Trace, &str, &str),
+    left: impl Fn() -> Option<f64>,
+    stop: impl Fn() -> bool,
+) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
+    let mut cheapest: Option<(Vec<f64>, f64, bool)> = None;
+    for order in RoundOrder::ALL {
+        if stop() {
+            break;
+        }
+        let (m, found) = round_and_fix(f, model, hm, lp, order, left())?;
+        hm = m;
+        trace.note(step, found.as_ref(), &format!("{detail} {order:?}"));
+        if let Some(g) = found {
+            if cheapest.as_ref().is_none_or(|b| g.1 < b.1) {
+                cheapest = Some(g);
+            }
+        }
+    }
+    Ok((hm, cheapest))
 }
 
 /// Rounds the LP solution `lp` in `order` ([`Formulation::round_integers`]), fixes every
@@ -1488,25 +1520,17 @@ fn complete(
             break;
         }
 
-        // Rounded in each order (ALL_ORDERS); the cheapest schedule goes on.
-        let mut found: Option<(Vec<f64>, f64, bool)> = None;
-        for order in RoundOrder::ALL {
-            if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
-                break;
-            }
-            let (m, got) = round_and_fix(f, model, hm, &z, order, left())?;
-            hm = m;
-            trace.note(
-                by.name(),
-                got.as_ref(),
-                &format!("{what}: rounded {round} {order:?}"),
-            );
-            if let Some(g) = got {
-                if found.as_ref().is_none_or(|b| g.1 < b.1) {
-                    found = Some(g);
-                }
-            }
-        }
+        // Rounded in each order; the cheapest schedule goes on.
+        let (m, found) = round_cheapest(
+            f,
+            model,
+            hm,
+            &z,
+            (trace, by.name(), &format!("{what}: rounded {round}")),
+            &left,
+            || interrupt_requested() || left().is_some_and(|t| t <= 0.05),
+        )?;
+        hm = m;
         let Some((x, obj, _)) = found else { break };
         if obj >= last - 1e-9 * last.abs().max(1.0) {
             break;
