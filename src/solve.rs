@@ -1178,18 +1178,51 @@ fn configure(hm: &mut Model, opts: &SolveOptions) -> Result<(), SolveError> {
     // Determinism: a fixed random seed; HiGHS is deterministic for a given thread count.
     hm.set_option("random_seed", 0i32);
     for (k, v) in &opts.solver_options {
-        let ok = if let Ok(b) = v.parse::<bool>() {
-            hm.try_set_option(k.as_str(), b)
-        } else if let Ok(i) = v.parse::<i32>() {
-            hm.try_set_option(k.as_str(), i)
-        } else if let Ok(x) = v.parse::<f64>() {
-            hm.try_set_option(k.as_str(), x)
-        } else {
-            hm.try_set_option(k.as_str(), v.as_str())
+        let ok = match OptionValue::parse(v) {
+            OptionValue::Bool(b) => hm.try_set_option(k.as_str(), b),
+            OptionValue::Int(i) => hm.try_set_option(k.as_str(), i),
+            OptionValue::Float(x) => hm.try_set_option(k.as_str(), x),
+            OptionValue::Text(t) => hm.try_set_option(k.as_str(), t),
         };
         ok.map_err(|e| SolveError::Option(format!("HiGHS option {k}={v}: {e:?}")))?;
     }
     Ok(())
+}
+
+/// A HiGHS option's value, typed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum OptionValue<'a> {
+    Bool(bool),
+    Int(i32),
+    Float(f64),
+    Text(&'a str),
+}
+
+impl std::fmt::Display for OptionValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OptionValue::Bool(b) => write!(f, "{b}"),
+            OptionValue::Int(i) => write!(f, "{i}"),
+            OptionValue::Float(x) => write!(f, "{x}"),
+            OptionValue::Text(t) => write!(f, "{t}"),
+        }
+    }
+}
+
+impl<'a> OptionValue<'a> {
+    /// The value of `--solver-option NAME=VALUE`'s text: a bool, else an integer, else a
+    /// number, else a string.
+    fn parse(v: &'a str) -> OptionValue<'a> {
+        if let Ok(b) = v.parse::<bool>() {
+            OptionValue::Bool(b)
+        } else if let Ok(i) = v.parse::<i32>() {
+            OptionValue::Int(i)
+        } else if let Ok(x) = v.parse::<f64>() {
+            OptionValue::Float(x)
+        } else {
+            OptionValue::Text(v)
+        }
+    }
 }
 
 /// Solves `hm` with the given column bounds and time limit, from `start` when given (a MIP

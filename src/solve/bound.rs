@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 use highs::Model;
 use highs_sys::HighsInt;
 
-use super::SolveError;
+use super::{OptionValue, SolveError};
 
 /// The MIP's data, copied out of a HiGHS instance (column-wise matrix), so that it can move
 /// to another thread: a `highs::Model` cannot.
@@ -168,25 +168,27 @@ unsafe extern "C" fn stop_callback(
     }
 }
 
-/// Sets a HiGHS option from its text, as `--solver-option` does: bool, integer, number, or
-/// else a string.
+/// Sets the HiGHS option `name` to `value`.
 ///
 /// # Safety
 /// `p` must be a live HiGHS instance.
-unsafe fn set_option(p: *mut c_void, name: &str, value: &str) -> Result<(), SolveError> {
+unsafe fn set_option(p: *mut c_void, name: &str, value: OptionValue) -> Result<(), SolveError> {
     let bad = || SolveError::Option(format!("HiGHS option {name}={value}"));
     let key = CString::new(name).map_err(|_| bad())?;
     // SAFETY: live instance (the caller's promise); NUL-terminated strings.
     let rc = unsafe {
-        if let Ok(b) = value.parse::<bool>() {
-            highs_sys::Highs_setBoolOptionValue(p, key.as_ptr(), b as HighsInt)
-        } else if let Ok(i) = value.parse::<i32>() {
-            highs_sys::Highs_setIntOptionValue(p, key.as_ptr(), i as HighsInt)
-        } else if let Ok(x) = value.parse::<f64>() {
-            highs_sys::Highs_setDoubleOptionValue(p, key.as_ptr(), x)
-        } else {
-            let v = CString::new(value).map_err(|_| bad())?;
-            highs_sys::Highs_setStringOptionValue(p, key.as_ptr(), v.as_ptr())
+        match value {
+            OptionValue::Bool(b) => {
+                highs_sys::Highs_setBoolOptionValue(p, key.as_ptr(), b as HighsInt)
+            }
+            OptionValue::Int(i) => {
+                highs_sys::Highs_setIntOptionValue(p, key.as_ptr(), i as HighsInt)
+            }
+            OptionValue::Float(x) => highs_sys::Highs_setDoubleOptionValue(p, key.as_ptr(), x),
+            OptionValue::Text(t) => {
+                let v = CString::new(t).map_err(|_| bad())?;
+                highs_sys::Highs_setStringOptionValue(p, key.as_ptr(), v.as_ptr())
+            }
         }
     };
     if rc == highs_sys::kHighsStatusError {
@@ -210,21 +212,24 @@ fn run(
             return Err(SolveError::Solver("cannot create the bound MIP".into()));
         }
         let result = (|| {
-            let mut options: Vec<(&str, String)> = vec![
-                ("output_flag", "false".into()),
-                ("threads", "1".into()),
-                ("presolve", "on".into()),
-                ("random_seed", "0".into()),
-                ("mip_rel_gap", opts.gap.to_string()),
-                ("time_limit", opts.time_limit.max(0.01).to_string()),
+            let mut options: Vec<(&str, OptionValue)> = vec![
+                ("output_flag", OptionValue::Bool(false)),
+                ("threads", OptionValue::Int(1)),
+                ("presolve", OptionValue::Text("on")),
+                ("random_seed", OptionValue::Int(0)),
+                ("mip_rel_gap", OptionValue::Float(opts.gap)),
+                ("time_limit", OptionValue::Float(opts.time_limit.max(0.01))),
             ];
             if let Some(s) = opts.lp_solver {
-                options.push(("mip_lp_solver", s.into()));
+                options.push(("mip_lp_solver", OptionValue::Text(s)));
             }
-            for (k, v) in &options {
-                set_option(p, k, v)?;
-            }
-            for (k, v) in &opts.extra {
+            // The user's options (`--solver-option`) last, as in the caller's HiGHS.
+            options.extend(
+                opts.extra
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), OptionValue::parse(v))),
+            );
+            for (k, v) in options {
                 set_option(p, k, v)?;
             }
             let rc = highs_sys::Highs_passMip(
