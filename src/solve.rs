@@ -105,8 +105,8 @@ pub enum Heuristic {
     /// Hubs first: the hubs are read off the tightened relaxation at a few thresholds (0.05,
     /// 0.5 and 0.01, `HUB_THRESHOLDS`); for each distinct set, the LP with those hubs fixed is solved,
     /// rounded, fixed and repaired as [`Heuristic::Repair`] does. After the other parts, the
-    /// hub sets one step from the best schedule's are completed the same way (the hub
-    /// neighbourhood). Keeps the tightening rows in the heuristic's LPs, whose hub values it
+    /// hub sets one step from the best schedule's, and its hubs each opened a day later, are
+    /// completed the same way (the hub neighbourhood). Keeps the tightening rows in the heuristic's LPs, whose hub values it
     /// needs, until one of them does not finish by simplex in time.
     Hubs,
     /// LP dive: fix the integers the LP sets integral and the fractional ones closest to an
@@ -1469,8 +1469,8 @@ fn round_and_fix(
 }
 
 /// Completes a schedule within the bounds `lo`, `hi` (hub columns fixed by the caller): the
-/// LP (every trip at least its value in `floor`, when given) is solved, rounded
-/// ([`RoundOrder::Fraction`]) and fixed; then, while that improves the schedule (at most
+/// LP (every trip at least its value in `floor`, when given) is solved, rounded in every
+/// order and fixed ([`round_cheapest`]); then, while that improves the schedule (at most
 /// [`REPAIR_ROUNDS`] times), repaired: the LP with every trip at least its value in the
 /// schedule, so that fleets with room make up for the lift that rounding lost, rounded and
 /// fixed again. Every schedule is offered to `best` as found by `by`.
@@ -1578,12 +1578,14 @@ fn complete(
 /// The hub neighbourhood of the best schedule (part of [`Heuristic::Hubs`]): every hub set
 /// that opens or closes one decided hub of the best schedule's set, or swaps one open hub for
 /// a closed one, in order of their distance from the relaxation `lp`
-/// (`Σ_{h open} (1 − ȳ_h) + Σ_{h closed} ȳ_h`, `ȳ_h` the hub's largest `y` in `lp`). Each
-/// set that leaves a cover row (4.12) without an open hub is skipped. Each other set is
-/// completed ([`complete`]) with its hubs fixed: the hubs outside it closed, those of the best
-/// schedule open on its days, a hub it adds open from the first day the relaxation opens it
-/// by [`HUB_FROM`] (its first operational day if never). When one improves the schedule, the
-/// search restarts from it. Stops when `left` runs out or no set is left.
+/// (`Σ_{h open} (1 − ȳ_h) + Σ_{h closed} ȳ_h`, `ȳ_h` the hub's largest `y` in `lp`), and the
+/// best schedule's own set with one of its hubs opened a day later. The sets with a hub closed
+/// come first, then the day moves, then the other sets. Each set that leaves a cover row
+/// (4.12) without an open hub is skipped. Each other move is completed ([`complete`]) with its
+/// hubs fixed: the hubs outside it closed, those of the best schedule open on its days (but
+/// the one moved), a hub it adds open from the first day the relaxation opens it by
+/// [`HUB_FROM`] (its first operational day if never). When one improves the schedule, the
+/// search restarts from it. Stops when `left` runs out or no move is left.
 #[allow(clippy::too_many_arguments)]
 fn hub_neighbourhood(
     f: &Formulation,
