@@ -9,6 +9,7 @@ use std::ffi::{c_void, CString};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use highs::Model;
 use highs_sys::HighsInt;
@@ -139,13 +140,32 @@ pub(super) fn spawn(copy: ModelCopy, opts: BoundOptions) -> BoundRun {
     }
 }
 
+/// How long [`BoundRun::wait`] waits for the bound MIP after an interrupt (Ctrl-C).
+const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
+
 impl BoundRun {
     /// Waits for the bound MIP to end by itself (its time limit, its gap, or an interrupt)
     /// and returns what it has.
+    ///
+    /// HiGHS does not pass interrupts on to the LP solver inside its MIP, so a bound MIP in
+    /// its root LP may not notice an interrupt before its time limit. After an interrupt, it
+    /// is waited for [`INTERRUPT_GRACE`] at most; then its thread is left to end at its time
+    /// limit (its flag set; its result unused) and the outcome is a failed run (no status, no
+    /// bound, no schedule), which leaves the heuristic's schedule and the relaxation's bound.
     pub fn wait(mut self) -> Result<BoundOutcome, SolveError> {
-        self.handle
-            .take()
-            .expect("joined once")
+        let handle = self.handle.take().expect("joined once");
+        let mut interrupted: Option<Instant> = None;
+        while !handle.is_finished() {
+            if super::interrupt_requested() {
+                let since = *interrupted.get_or_insert_with(Instant::now);
+                if since.elapsed() >= INTERRUPT_GRACE {
+                    // `self` drops here, which sets the flag; the thread is detached.
+                    return Ok(BoundOutcome::default());
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        handle
             .join()
             .map_err(|_| SolveError::Solver("the bound MIP's thread panicked".into()))?
     }
