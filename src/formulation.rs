@@ -174,6 +174,10 @@ pub struct Formulation {
     pub tasking: Vec<(usize, usize, Col)>,
     /// Coverage shortfall per soft coverage requirement: (c, col).
     pub coverage_short: Vec<(usize, Col)>,
+    /// Running sums of the sink linking ([`Builder::add_sink_linking`]): `(hub, sink,
+    /// resource, day, col)`, the column bounding what has left the hub for the sink of the
+    /// resource up to that day.
+    pub sent: Vec<(NodeIx, NodeIx, usize, usize, Col)>,
     /// Sizes.
     pub stats: Stats,
     /// Resource of each commodity, by commodity index.
@@ -219,6 +223,11 @@ pub struct BuildOptions {
 /// Total weight of the trip tie-break in the softened MIP ([`BuildOptions::soften_hard`]).
 pub const SOFT_TIE_BREAK: f64 = 1e-3;
 
+/// Terms beyond which the sink linking's cumulative sums are carried by a running-sum column
+/// ([`Builder::add_sink_linking`]). Small: each column costs one row and two non-zeros, and
+/// saves a copy of the terms in every later day's row.
+pub const SINK_RUNNING_TERMS: usize = 8;
+
 impl Formulation {
     /// A formulation with no variables, rows or metadata; the builder fills one in.
     fn empty() -> Formulation {
@@ -240,6 +249,7 @@ impl Formulation {
             basing: Vec::new(),
             tasking: Vec::new(),
             coverage_short: Vec::new(),
+            sent: Vec::new(),
             stats: Stats::default(),
             commodity_resource: Vec::new(),
             vertex_node: Vec::new(),
@@ -889,6 +899,14 @@ impl<'a> Builder<'a> {
     /// tighten the relaxation where [`Self::add_hub_capacity`]'s `U_{h,k}` is loose: a
     /// sector's whole demand through a hub needs the hub fully open from the day the last of
     /// it leaves, not open by `presence / U` on each day some of it does.
+    ///
+    /// The cumulative rows are written with running sums: once the flows summed so far have
+    /// more than [`SINK_RUNNING_TERMS`] terms, a column `s ≥ 0` with the row
+    /// `s = Σ_{t ≤ τ} X_t` stands for them in the later days' rows, so that the rows'
+    /// non-zeros grow linearly with the days, not quadratically. The row only names a sum, so
+    /// it is not a tightening row, and it leaves the relaxation as it was. (Written as
+    /// `Σ X_t ≤ s` instead, with `s ≤ D_{v,r}`, the same relaxation stalled HiGHS's interior
+    /// point solver on the large theatre; see BENCHMARKS.md.)
     pub fn add_sink_linking(&mut self) {
         let m = self.m;
         let nres = m.resources.len();
@@ -900,10 +918,12 @@ impl<'a> Builder<'a> {
         for d in &m.demands {
             want[d.node * nres + d.resource] += d.quantity;
         }
-        // Flows per (hub, sink, resource, day), in a fixed order (days ascending within each
-        // (hub, sink, resource)).
-        let mut daily: std::collections::BTreeMap<(NodeIx, NodeIx, usize, usize), Expression> =
-            Default::default();
+        // Flows per (hub, sink, resource, day) with their number of terms, in a fixed order
+        // (days ascending within each (hub, sink, resource)).
+        let mut daily: std::collections::BTreeMap<
+            (NodeIx, NodeIx, usize, usize),
+            (Expression, usize),
+        > = Default::default();
         for fl in &self.f.flows {
             let route = &m.routes[fl.route];
             let (hub, sink) = (route.from, route.to);
@@ -914,32 +934,45 @@ impl<'a> Builder<'a> {
             if want[sink * nres + r] <= 0.0 {
                 continue;
             }
-            daily
-                .entry((hub, sink, r, fl.day))
-                .or_default()
-                .add_mul(1.0, fl.col.var);
+            let (e, n) = daily.entry((hub, sink, r, fl.day)).or_default();
+            e.add_mul(1.0, fl.col.var);
+            *n += 1;
         }
-        let mut sent: Option<((NodeIx, NodeIx, usize), Expression)> = None;
-        for ((hub, sink, r, t), e) in daily {
-            if sent.as_ref().is_none_or(|(key, _)| *key != (hub, sink, r)) {
-                sent = Some(((hub, sink, r), Expression::default()));
+        // What has left the hub so far, as an expression of at most about
+        // `SINK_RUNNING_TERMS` terms (the number of terms is kept beside it).
+        let mut sent: Option<((NodeIx, NodeIx, usize), Expression, usize)> = None;
+        for ((hub, sink, r, t), (e, n)) in daily {
+            if sent.as_ref().is_none_or(|(key, ..)| *key != (hub, sink, r)) {
+                sent = Some(((hub, sink, r), Expression::default(), 0));
             }
-            let so_far = &mut sent.as_mut().expect("set above").1;
+            let (_, so_far, terms) = sent.as_mut().expect("set above");
+            *terms += n;
             *so_far += e.clone();
-            // A flow out of a hub fixed open, or on a day it has no `y`, gives no row.
-            let Some(Some(y)) = self.open_col[hub][t] else {
-                continue;
-            };
-            let res = &m.resources[r];
-            let cap = m.nodes[hub].hub.as_ref().expect("hub").capacity[res.storage];
             let want = want[sink * nres + r];
-            let mut cumulative = so_far.clone();
-            cumulative.add_mul(-want, y.var);
-            self.tighten(cumulative);
-            if res.storage_per_unit > 0.0 && cap / res.storage_per_unit < want {
-                let mut day = e;
-                day.add_mul(-cap / res.storage_per_unit, y.var);
-                self.tighten(day);
+            // A flow out of a hub fixed open, or on a day it has no `y`, gives no row.
+            if let Some(Some(y)) = self.open_col[hub][t] {
+                let res = &m.resources[r];
+                let cap = m.nodes[hub].hub.as_ref().expect("hub").capacity[res.storage];
+                let mut cumulative = so_far.clone();
+                cumulative.add_mul(-want, y.var);
+                self.tighten(cumulative);
+                if res.storage_per_unit > 0.0 && cap / res.storage_per_unit < want {
+                    let mut day = e;
+                    day.add_mul(-cap / res.storage_per_unit, y.var);
+                    self.tighten(day);
+                }
+            }
+            // Running sum: `s = so_far` stands for it in the later days' rows, which keeps
+            // their length, and the non-zeros, linear in the days.
+            let (_, so_far, terms) = sent.as_mut().expect("set above");
+            if *terms > SINK_RUNNING_TERMS {
+                let s = self.col(variable().min(0.0), false);
+                self.f.sent.push((hub, sink, r, t, s));
+                let mut row = std::mem::take(so_far);
+                row.add_mul(-1.0, s.var);
+                *so_far = Expression::from(s.var);
+                *terms = 1;
+                self.cons.push(row.eq(0.0));
             }
         }
     }

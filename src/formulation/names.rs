@@ -25,6 +25,7 @@ impl Formulation {
     /// | [`basing`](Formulation::basing) | `basing[ASSET,HUB]` |
     /// | [`tasking`](Formulation::tasking) | `tasking[ASSET,SECTOR.ASSET]` (the requirement's sector and asset) |
     /// | [`coverage_short`](Formulation::coverage_short) | `coverage_short[SECTOR.ASSET]` |
+    /// | [`sent`](Formulation::sent) | `sent[HUB,SECTOR,RESOURCE,dT]` |
     ///
     /// The names are valid in free MPS: printable ASCII without spaces (any other character of
     /// an id becomes `_`), and unique (a clash, only possible after that replacement, gets
@@ -103,6 +104,13 @@ impl Formulation {
         }
         for &(c, col) in &self.coverage_short {
             set(col, format!("coverage_short[{}]", requirement(c)));
+        }
+        for &(h, v, r, t, col) in &self.sent {
+            let resource = model.resources.get(r).map_or("?", |x| x.id.as_str());
+            set(
+                col,
+                format!("sent[{},{},{resource},d{t}]", node(h), node(v)),
+            );
         }
         let names: Vec<String> = names
             .into_iter()

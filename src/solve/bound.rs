@@ -108,6 +108,8 @@ pub(super) struct BoundOutcome {
 /// fails), it tells the MIP to stop, and the thread ends on its own soon after.
 pub(super) struct BoundRun {
     stop: Arc<AtomicBool>,
+    /// When its time limit ends (`None`: no limit).
+    deadline: Option<Instant>,
     handle: Option<JoinHandle<Result<BoundOutcome, SolveError>>>,
 }
 
@@ -133,35 +135,42 @@ pub(super) struct BoundOptions {
 pub(super) fn spawn(copy: ModelCopy, opts: BoundOptions) -> BoundRun {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
+    let deadline = Duration::try_from_secs_f64(opts.time_limit)
+        .ok()
+        .and_then(|d| Instant::now().checked_add(d));
     let handle = std::thread::spawn(move || run(copy, opts, flag));
     BoundRun {
         stop,
+        deadline,
         handle: Some(handle),
     }
 }
 
-/// How long [`BoundRun::wait`] waits for the bound MIP after an interrupt (Ctrl-C).
-const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
+/// How long [`BoundRun::wait`] waits for the bound MIP after an interrupt (Ctrl-C), or
+/// after its time limit.
+const GRACE: Duration = Duration::from_secs(2);
 
 impl BoundRun {
     /// Waits for the bound MIP to end by itself (its time limit, its gap, or an interrupt)
     /// and returns what it has.
     ///
-    /// HiGHS does not pass interrupts on to the LP solver inside its MIP, so a bound MIP in
-    /// its root LP may not notice an interrupt before its time limit. After an interrupt, it
-    /// is waited for [`INTERRUPT_GRACE`] at most; then its thread is left to end at its time
-    /// limit (its flag set; its result unused) and the outcome is a failed run (no status, no
-    /// bound, no schedule), which leaves the heuristic's schedule and the relaxation's bound.
+    /// HiGHS does not pass interrupts on to the LP solver inside its MIP, and some of its
+    /// steps check the clock rarely, so a bound MIP may not notice an interrupt before its
+    /// time limit, nor its time limit on time. After an interrupt, or once its time limit has
+    /// passed, it is waited for [`GRACE`] at most; then its thread is left to end by itself
+    /// (its flag set; its result unused) and the outcome is a failed run (no status, no bound,
+    /// no schedule), which leaves the heuristic's schedule and the relaxation's bound.
     pub fn wait(mut self) -> Result<BoundOutcome, SolveError> {
         let handle = self.handle.take().expect("joined once");
         let mut interrupted: Option<Instant> = None;
         while !handle.is_finished() {
             if super::interrupt_requested() {
-                let since = *interrupted.get_or_insert_with(Instant::now);
-                if since.elapsed() >= INTERRUPT_GRACE {
-                    // `self` drops here, which sets the flag; the thread is detached.
-                    return Ok(BoundOutcome::default());
-                }
+                interrupted.get_or_insert_with(Instant::now);
+            }
+            let late = |since: Instant| since.elapsed() >= GRACE;
+            if interrupted.is_some_and(late) || self.deadline.is_some_and(late) {
+                // `self` drops here, which sets the flag; the thread is detached.
+                return Ok(BoundOutcome::default());
             }
             std::thread::sleep(Duration::from_millis(20));
         }
