@@ -71,8 +71,12 @@ const CONSOLIDATE_BATCH: usize = 64;
 const CONSOLIDATE_SHARE: f64 = 0.2;
 
 /// Seconds the completion LPs of [`Heuristic::Hubs`] and [`Heuristic::Repair`] get by simplex
-/// before the interior-point method takes over.
+/// before the interior-point method takes over, at least ([`Context::simplex_first`]).
 const SIMPLEX_FIRST: f64 = 5.0;
+
+/// Share of the relaxation's time that the completion LPs get by simplex when that is more
+/// than [`SIMPLEX_FIRST`] ([`Context::simplex_first`]).
+const SIMPLEX_FIRST_SHARE: f64 = 0.4;
 
 /// Share of the time limit that [`Heuristic::Hubs`] may use.
 const HUBS_SHARE: f64 = 0.25;
@@ -443,6 +447,13 @@ pub fn solve(
             &f.objective_coefficients,
         )?;
         lp_seconds = lp_start.elapsed().as_secs_f64();
+        let cx = Context {
+            f,
+            model,
+            trace: &trace,
+            integrality: &integrality,
+            simplex_first: SIMPLEX_FIRST.max(SIMPLEX_FIRST_SHARE * lp_seconds),
+        };
         trace.note(
             "lp",
             lp.as_ref(),
@@ -505,17 +516,13 @@ pub fn solve(
                     hhi[c] = v;
                 }
                 hm = complete(
-                    f,
-                    model,
+                    &cx,
                     hm,
                     (&hlo, &hhi),
                     None,
-                    &integrality,
                     &mut tight,
                     &mut best,
-                    &trace,
-                    Heuristic::Hubs,
-                    &format!("threshold {threshold}"),
+                    (Heuristic::Hubs, &format!("threshold {threshold}")),
                     left,
                 )?;
             }
@@ -524,15 +531,9 @@ pub fn solve(
         // rest re-optimised (as a MIP with every integer fixed, so that presolve removes the
         // unused network); the best complete schedule is kept.
         if let (true, Some(x)) = (on(Heuristic::Rounding), &lp) {
-            hm = round_each(
-                f,
-                model,
-                hm,
-                &[(x, Heuristic::Rounding)],
-                &mut best,
-                &trace,
-                || heuristic_left(opts),
-            )?;
+            hm = round_each(&cx, hm, &[(x, Heuristic::Rounding)], &mut best, || {
+                heuristic_left(opts)
+            })?;
         }
         // Phase 2d: the LP dive from the relaxation's basis, cut off as soon as its LP costs
         // more than the best schedule so far (no completion of it can then do better); its
@@ -542,29 +543,15 @@ pub fn solve(
             set_basis(&mut hm, basis)?;
             // The dive leaves a share of the heuristic's time to round what it reached.
             let reserve = opts.time_limit.unwrap_or(0.0) * HEURISTIC_SHARE * DIVE_RESERVE;
-            let (m, dived) = dive(
-                f,
-                model,
-                hm,
-                x,
-                (&lo, &hi),
-                &integrality,
-                &mut best,
-                &trace,
-                || heuristic_left(opts).map(|t| (t - reserve).max(0.01)),
-            )?;
+            let (m, dived) = dive(&cx, hm, x, (&lo, &hi), &mut best, || {
+                heuristic_left(opts).map(|t| (t - reserve).max(0.01))
+            })?;
             hm = m;
             set_integrality(&mut hm, &integrality)?;
             if let Some(y) = dived {
-                hm = round_each(
-                    f,
-                    model,
-                    hm,
-                    &[(&y, Heuristic::Dive)],
-                    &mut best,
-                    &trace,
-                    || heuristic_left(opts),
-                )?;
+                hm = round_each(&cx, hm, &[(&y, Heuristic::Dive)], &mut best, || {
+                    heuristic_left(opts)
+                })?;
             }
         }
         // Phase 2a: the LP relaxation again with the hubs it barely uses closed (rounding
@@ -597,15 +584,9 @@ pub fn solve(
             trace.note("lp-weak-hubs-closed", closed.as_ref(), "");
             set_integrality(&mut hm, &integrality)?;
             if let Some((x, _, true)) = closed {
-                hm = round_each(
-                    f,
-                    model,
-                    hm,
-                    &[(&x, Heuristic::Rounding)],
-                    &mut best,
-                    &trace,
-                    || heuristic_left(opts),
-                )?;
+                hm = round_each(&cx, hm, &[(&x, Heuristic::Rounding)], &mut best, || {
+                    heuristic_left(opts)
+                })?;
             }
         }
         // Phase 2r: RENS, the MIP with every integer column bounded to the floor and ceiling
@@ -646,17 +627,13 @@ pub fn solve(
                 }
                 let floor = b.values.clone();
                 hm = complete(
-                    f,
-                    model,
+                    &cx,
                     hm,
                     (&rlo, &rhi),
                     Some(&floor),
-                    &integrality,
                     &mut tight,
                     &mut best,
-                    &trace,
-                    Heuristic::Repair,
-                    "best",
+                    (Heuristic::Repair, "best"),
                     || heuristic_left(opts),
                 )?;
             }
@@ -674,7 +651,7 @@ pub fn solve(
                 })
             };
             let before = best.as_ref().map(|b| b.objective);
-            hm = consolidate(f, model, hm, &mut best, &trace, left)?;
+            hm = consolidate(&cx, hm, &mut best, left)?;
             if best.as_ref().map(|b| b.objective) != before {
                 hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
             }
@@ -683,18 +660,9 @@ pub fn solve(
         // one swapped for another, nearest to the relaxation first, each completed as in 1h.
         if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
             let before = best.as_ref().map(|b| b.objective);
-            hm = hub_neighbourhood(
-                f,
-                model,
-                hm,
-                x,
-                (&lo, &hi),
-                &integrality,
-                &mut tight,
-                &mut best,
-                &trace,
-                || heuristic_left(opts),
-            )?;
+            hm = hub_neighbourhood(&cx, hm, x, (&lo, &hi), &mut tight, &mut best, || {
+                heuristic_left(opts)
+            })?;
             if best.as_ref().map(|b| b.objective) != before {
                 hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
             }
@@ -1297,6 +1265,21 @@ fn keep_best(
     better
 }
 
+/// What every part of the start heuristic reads and none changes.
+struct Context<'a> {
+    f: &'a Formulation,
+    model: &'a Plan,
+    trace: &'a Trace,
+    /// Each column's integrality in the MIP, to restore after an LP.
+    integrality: &'a [HighsInt],
+    /// Seconds a completion LP gets by simplex before the fall-backs ([`complete`]):
+    /// [`SIMPLEX_FIRST`], or [`SIMPLEX_FIRST_SHARE`] of the relaxation's time when that is
+    /// more, so that a machine that is slower at the moment (the relaxation of the large
+    /// theatre took 14 to 21 s on the same machine in one session) does not drop the
+    /// tightening rows for good on an LP that would have finished.
+    simplex_first: f64,
+}
+
 /// The LP dive ([`Heuristic::Dive`]): from the LP solution `lp`, fixes integers round by
 /// round ([`Formulation::dive_fixings`]) and re-solves the LP (warm, from the last basis),
 /// for at most [`DIVE_ROUNDS`] rounds, until it is integral, or until its LP objective reaches
@@ -1304,18 +1287,15 @@ fn keep_best(
 /// rounded ([`RoundOrder::Fraction`]) into a schedule, kept in `best` when better, so that
 /// where the dive stops (its time or its cut-off) matters less. Returns the model and the last
 /// LP solution below the cut-off, which the rounding phase then completes in every order.
-#[allow(clippy::too_many_arguments)]
 fn dive(
-    f: &Formulation,
-    model: &Plan,
+    cx: &Context,
     mut hm: Model,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
-    integrality: &[HighsInt],
     best: &mut Option<Incumbent>,
-    trace: &Trace,
     left: impl Fn() -> Option<f64>,
 ) -> Result<(Model, Option<Vec<f64>>), SolveError> {
+    let (f, model, trace, integrality) = (cx.f, cx.model, cx.trace, cx.integrality);
     let (mut dlo, mut dhi) = (lo.to_vec(), hi.to_vec());
     let relaxed = vec![0; integrality.len()];
     let mut x = None;
@@ -1395,28 +1375,24 @@ fn heuristic_result(
 /// Rounds each LP solution in `lps` in every [`RoundOrder`]
 /// ([`Formulation::round_integers`]), fixes the integers there, re-optimises the rest, and
 /// keeps the best complete schedule in `best`, credited to the heuristic paired with the LP.
-#[allow(clippy::too_many_arguments)]
 fn round_each(
-    f: &Formulation,
-    model: &Plan,
+    cx: &Context,
     mut hm: Model,
     lps: &[(&[f64], Heuristic)],
     best: &mut Option<Incumbent>,
-    trace: &Trace,
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
     for &(lp, by) in lps {
         let (m, found) = round_cheapest(
-            f,
-            model,
+            cx,
             hm,
             lp,
-            (trace, by.name(), "rounded"),
+            (by.name(), "rounded"),
             &left,
             interrupt_requested,
         )?;
         hm = m;
-        keep_best(&f.is_integer, best, found, by);
+        keep_best(&cx.f.is_integer, best, found, by);
     }
     Ok(hm)
 }
@@ -1426,14 +1402,14 @@ fn round_each(
 /// earliest of equals). Each is traced as `step` with `detail` and its order.
 #[allow(clippy::type_complexity)]
 fn round_cheapest(
-    f: &Formulation,
-    model: &Plan,
+    cx: &Context,
     mut hm: Model,
     lp: &[f64],
-    (trace, step, detail): (&Trace, &str, &str),
+    (step, detail): (&str, &str),
     left: impl Fn() -> Option<f64>,
     stop: impl Fn() -> bool,
 ) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
+    let (f, model, trace) = (cx.f, cx.model, cx.trace);
     let mut cheapest: Option<(Vec<f64>, f64, bool)> = None;
     for order in RoundOrder::ALL {
         if stop() {
@@ -1496,19 +1472,16 @@ fn round_and_fix(
 /// fixed again. Every schedule is offered to `best` as found by `by`.
 #[allow(clippy::too_many_arguments)]
 fn complete(
-    f: &Formulation,
-    model: &Plan,
+    cx: &Context,
     mut hm: Model,
     (lo, hi): (&[f64], &[f64]),
     floor: Option<&[f64]>,
-    integrality: &[HighsInt],
     tight: &mut bool,
     best: &mut Option<Incumbent>,
-    trace: &Trace,
-    by: Heuristic,
-    what: &str,
+    (by, what): (Heuristic, &str),
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
+    let (f, trace, integrality) = (cx.f, cx.trace, cx.integrality);
     let relaxed = vec![0; integrality.len()];
     let mut floor: Option<Vec<f64>> = floor.map(<[f64]>::to_vec);
     let mut last = f64::INFINITY;
@@ -1525,11 +1498,12 @@ fn complete(
         set_integrality(&mut hm, &relaxed)?;
         // A cold LP with presolve: the fixed hubs and trips remove much of the network.
         clear_solver(&mut hm)?;
-        // By simplex after presolve, for at most SIMPLEX_FIRST seconds: on the large theatre
+        // By simplex after presolve, for at most `simplex_first` seconds: on the large theatre
         // the interior-point method gave a different vertex, whose rounding was 40 times
         // worse. If simplex does not finish, it is tried without the tightening rows, and
         // then the interior-point method gets the time left.
-        let limit = || left().map(|t| t.min(SIMPLEX_FIRST)).or(Some(SIMPLEX_FIRST));
+        let first = cx.simplex_first;
+        let limit = || left().map(|t| t.min(first)).or(Some(first));
         let (m, mut lp) = solve_within(hm, &llo, hi, limit(), None, &f.objective_coefficients)?;
         hm = m;
         // Then without the tightening rows, by simplex again: they keep the fixed LP close
@@ -1575,11 +1549,10 @@ fn complete(
 
         // Rounded in each order; the cheapest schedule goes on.
         let (m, found) = round_cheapest(
-            f,
-            model,
+            cx,
             hm,
             &z,
-            (trace, by.name(), &format!("{what}: rounded {round}")),
+            (by.name(), &format!("{what}: rounded {round}")),
             &left,
             || interrupt_requested() || left().is_some_and(|t| t <= 0.05),
         )?;
@@ -1606,19 +1579,16 @@ fn complete(
 /// the one moved), a hub it adds open from the first day the relaxation opens it by
 /// [`HUB_FROM`] (its first operational day if never). When one improves the schedule, the
 /// search restarts from it. Stops when `left` runs out or no move is left.
-#[allow(clippy::too_many_arguments)]
 fn hub_neighbourhood(
-    f: &Formulation,
-    model: &Plan,
+    cx: &Context,
     mut hm: Model,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
-    integrality: &[HighsInt],
     tight: &mut bool,
     best: &mut Option<Incumbent>,
-    trace: &Trace,
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
+    let (f, model) = (cx.f, cx.model);
     use std::collections::BTreeSet;
     // A hub the search opens opens on the first day the relaxation has it open by HUB_FROM,
     // or on its first operational day.
@@ -1732,17 +1702,13 @@ fn hub_neighbourhood(
                 nhi[o.col.ix] = v;
             }
             hm = complete(
-                f,
-                model,
+                cx,
                 hm,
                 (&nlo, &nhi),
                 None,
-                integrality,
                 tight,
                 best,
-                trace,
-                Heuristic::Hubs,
-                &what,
+                (Heuristic::Hubs, &what),
                 &left,
             )?;
             if best.as_ref().is_some_and(|b| b.objective < before) {
@@ -1763,13 +1729,12 @@ fn hub_neighbourhood(
 /// [`CONSOLIDATE_BATCH`] halves on each failure, and a single trip that fails is not tried
 /// again. Stops when `left` runs out or no candidate is left.
 fn consolidate(
-    f: &Formulation,
-    model: &Plan,
+    cx: &Context,
     mut hm: Model,
     best: &mut Option<Incumbent>,
-    trace: &Trace,
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
+    let (f, model, trace) = (cx.f, cx.model, cx.trace);
     let mut rejected = std::collections::BTreeSet::new();
     let mut batch = CONSOLIDATE_BATCH;
     while !interrupt_requested() && left().is_none_or(|t| t > 0.05) {

@@ -6,7 +6,7 @@
 //! when that is the better one, are taken at the end ([`BoundRun::wait`]).
 
 use std::ffi::{c_void, CString};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -104,10 +104,42 @@ pub(super) struct BoundOutcome {
     pub nodes: i64,
 }
 
+/// What the bound MIP's thread and the caller share: the caller's stop flag, and the MIP's
+/// progress as its callback last saw it, for a caller that cannot wait for the end.
+#[derive(Debug)]
+struct Shared {
+    stop: AtomicBool,
+    /// The MIP's dual bound (`f64` bits; NaN until it has one).
+    bound: AtomicU64,
+    /// Branch-and-bound nodes.
+    nodes: AtomicI64,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Shared {
+            stop: AtomicBool::new(false),
+            bound: AtomicU64::new(f64::NAN.to_bits()),
+            nodes: AtomicI64::new(0),
+        }
+    }
+
+    /// The outcome of a run left before its end: its last dual bound, no status, no schedule.
+    fn progress(&self) -> BoundOutcome {
+        let bound = f64::from_bits(self.bound.load(Ordering::SeqCst));
+        BoundOutcome {
+            status: None,
+            bound: bound.is_finite().then_some(bound),
+            solution: None,
+            nodes: self.nodes.load(Ordering::SeqCst).max(0),
+        }
+    }
+}
+
 /// A bound MIP running on its own thread. Dropped without [`BoundRun::wait`] (a solve that
 /// fails), it tells the MIP to stop, and the thread ends on its own soon after.
 pub(super) struct BoundRun {
-    stop: Arc<AtomicBool>,
+    shared: Arc<Shared>,
     /// When its time limit ends (`None`: no limit).
     deadline: Option<Instant>,
     handle: Option<JoinHandle<Result<BoundOutcome, SolveError>>>,
@@ -115,7 +147,7 @@ pub(super) struct BoundRun {
 
 impl Drop for BoundRun {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+        self.shared.stop.store(true, Ordering::SeqCst);
     }
 }
 
@@ -133,14 +165,14 @@ pub(super) struct BoundOptions {
 
 /// Starts the bound MIP on `copy`.
 pub(super) fn spawn(copy: ModelCopy, opts: BoundOptions) -> BoundRun {
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stop);
+    let shared = Arc::new(Shared::new());
+    let flag = Arc::clone(&shared);
     let deadline = Duration::try_from_secs_f64(opts.time_limit)
         .ok()
         .and_then(|d| Instant::now().checked_add(d));
     let handle = std::thread::spawn(move || run(copy, opts, flag));
     BoundRun {
-        stop,
+        shared,
         deadline,
         handle: Some(handle),
     }
@@ -158,8 +190,9 @@ impl BoundRun {
     /// steps check the clock rarely, so a bound MIP may not notice an interrupt before its
     /// time limit, nor its time limit on time. After an interrupt, or once its time limit has
     /// passed, it is waited for [`GRACE`] at most; then its thread is left to end by itself
-    /// (its flag set; its result unused) and the outcome is a failed run (no status, no bound,
-    /// no schedule), which leaves the heuristic's schedule and the relaxation's bound.
+    /// (its flag set; its result unused) and the outcome is what its callback last saw: the
+    /// dual bound, if it had one, but no status and no schedule, which leaves the heuristic's
+    /// schedule (status Unknown).
     pub fn wait(mut self) -> Result<BoundOutcome, SolveError> {
         let handle = self.handle.take().expect("joined once");
         let mut interrupted: Option<Instant> = None;
@@ -170,7 +203,7 @@ impl BoundRun {
             let late = |since: Instant| since.elapsed() >= GRACE;
             if interrupted.is_some_and(late) || self.deadline.is_some_and(late) {
                 // `self` drops here, which sets the flag; the thread is detached.
-                return Ok(BoundOutcome::default());
+                return Ok(self.shared.progress());
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -180,17 +213,31 @@ impl BoundRun {
     }
 }
 
-/// HiGHS callback of the bound MIP: stops it when its own flag (the callback's user data) is
-/// set, or on an interrupt (Ctrl-C).
+/// HiGHS callback of the bound MIP: records the MIP's dual bound and nodes, and stops it when
+/// its own flag is set, or on an interrupt (Ctrl-C). The user data is the run's [`Shared`].
 unsafe extern "C" fn stop_callback(
-    _kind: std::os::raw::c_int,
+    kind: std::os::raw::c_int,
     _message: *const std::os::raw::c_char,
-    _out: *const highs_sys::HighsCallbackDataOut,
+    out: *const highs_sys::HighsCallbackDataOut,
     data_in: *mut highs_sys::HighsCallbackDataIn,
     user: *mut c_void,
 ) {
-    // SAFETY: `user` is the `AtomicBool` of an `Arc` that `run` holds until HiGHS is destroyed.
-    let stop = !user.is_null() && unsafe { (*(user as *const AtomicBool)).load(Ordering::SeqCst) };
+    // SAFETY: `user` is the `Shared` of an `Arc` that `run` holds until HiGHS is destroyed.
+    let Some(shared) = (unsafe { (user as *const Shared).as_ref() }) else {
+        return;
+    };
+    if kind == highs_sys::kHighsCallbackMipInterrupt {
+        // SAFETY: HiGHS passes a valid data-out struct to MIP callbacks (or null).
+        if let Some(o) = unsafe { out.as_ref() } {
+            if o.mip_dual_bound.is_finite() {
+                shared
+                    .bound
+                    .store(o.mip_dual_bound.to_bits(), Ordering::SeqCst);
+            }
+            shared.nodes.store(o.mip_node_count, Ordering::SeqCst);
+        }
+    }
+    let stop = shared.stop.load(Ordering::SeqCst);
     if (stop || super::interrupt_requested()) && !data_in.is_null() {
         // SAFETY: HiGHS passes a valid, writable data-in struct to interrupt callbacks.
         unsafe { (*data_in).user_interrupt = 1 };
@@ -226,15 +273,11 @@ unsafe fn set_option(p: *mut c_void, name: &str, value: OptionValue) -> Result<(
     Ok(())
 }
 
-fn run(
-    c: ModelCopy,
-    opts: BoundOptions,
-    stop: Arc<AtomicBool>,
-) -> Result<BoundOutcome, SolveError> {
+fn run(c: ModelCopy, opts: BoundOptions, shared: Arc<Shared>) -> Result<BoundOutcome, SolveError> {
     let ncol = c.cost.len();
     // SAFETY: `p` is created here, used on this thread only and destroyed before returning;
     // every array passed has the length HiGHS expects (from the copy of a valid model); the
-    // callback's user data outlives `p` (`stop` is held until the end).
+    // callback's user data outlives `p` (`shared` is held until the end).
     unsafe {
         let p = highs_sys::Highs_create();
         if p.is_null() {
@@ -284,7 +327,11 @@ fn run(
                     "the bound MIP's model was refused".into(),
                 ));
             }
-            highs_sys::Highs_setCallback(p, Some(stop_callback), Arc::as_ptr(&stop) as *mut c_void);
+            highs_sys::Highs_setCallback(
+                p,
+                Some(stop_callback),
+                Arc::as_ptr(&shared) as *mut c_void,
+            );
             for kind in [
                 highs_sys::kHighsCallbackSimplexInterrupt,
                 highs_sys::kHighsCallbackIpmInterrupt,
