@@ -175,7 +175,7 @@ pub struct Formulation {
     /// Coverage shortfall per soft coverage requirement: (c, col).
     pub coverage_short: Vec<(usize, Col)>,
     /// Running sums of the sink linking ([`Builder::add_sink_linking`]): `(hub, sink,
-    /// resource, day, col)`, the column bounding what has left the hub for the sink of the
+    /// resource, day, col)`, the column equal to what has left the hub for the sink of the
     /// resource up to that day.
     pub sent: Vec<(NodeIx, NodeIx, usize, usize, Col)>,
     /// Sizes.
