@@ -235,3 +235,55 @@ fn the_bound_mip_ends_at_the_optimum() {
         );
     }
 }
+
+/// `Formulation::trim_integers`, which the heuristic now applies to every rounded schedule
+/// without an LP: an optimal schedule given an empty trip more on every lane and day is trimmed
+/// back to the optimum's cost, and the trimmed values make a schedule the checker accepts (so
+/// every row the trim relies on still holds).
+#[test]
+fn trimming_an_optimum_with_empty_trips_gives_the_optimum_back() {
+    for (file, optimum) in [INSTANCES[0], INSTANCES[3]] {
+        let c = load(file);
+        let mut f = hubplan::formulation::build(&c.model, &c.network);
+        let opts = SolveOptions {
+            threads: Some(1),
+            time_limit: Some(120.0),
+            exact: true,
+            ..SolveOptions::default()
+        };
+        let res = hubplan::solve::solve(&mut f, &c.model, &opts).expect("solves");
+        let values = res.values.clone().expect("a schedule");
+        let cost = |x: &[f64]| -> f64 {
+            f.objective_offset
+                + x.iter()
+                    .zip(&f.objective_coefficients)
+                    .map(|(v, c)| v * c)
+                    .sum::<f64>()
+        };
+        assert!(common::close(cost(&values), optimum, 1e-6), "{file}");
+        // One more trip on every lane and day whose bound allows it and whose trips cost
+        // something: each is empty.
+        let mut inflated = values.clone();
+        let mut added = 0;
+        for tr in &f.trips {
+            let i = tr.col.ix;
+            if values[i] + 1.0 <= f.bounds[i].1 && f.objective_coefficients[i] > 0.0 {
+                inflated[i] += 1.0;
+                added += 1;
+            }
+        }
+        assert!(added > 0, "{file}: no trip to inflate");
+        assert!(cost(&inflated) > optimum * (1.0 + 1e-9), "{file}");
+        let trimmed = f.trim_integers(&c.model, &inflated);
+        assert!(
+            common::close(cost(&trimmed), optimum, 1e-9),
+            "{file}: trimmed to {}, optimum {optimum}",
+            cost(&trimmed)
+        );
+        let mut as_solved = res.clone();
+        as_solved.objective = Some(cost(&trimmed));
+        as_solved.values = Some(trimmed);
+        let s = hubplan::schedule::from_solution(&c.model, &c.network, &f, &as_solved);
+        assert_valid(file, "trimmed", &c, &s, optimum);
+    }
+}
