@@ -964,7 +964,6 @@ impl<'a> Builder<'a> {
             }
             // Running sum: `s = so_far` stands for it in the later days' rows, which keeps
             // their length, and the non-zeros, linear in the days.
-            let (_, so_far, terms) = sent.as_mut().expect("set above");
             if *terms > SINK_RUNNING_TERMS {
                 let s = self.col(variable().min(0.0), false);
                 self.f.sent.push((hub, sink, r, t, s));

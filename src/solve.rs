@@ -1588,8 +1588,8 @@ fn hub_neighbourhood(
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
-    let (f, model) = (cx.f, cx.model);
     use std::collections::BTreeSet;
+    let (f, model) = (cx.f, cx.model);
     // A hub the search opens opens on the first day the relaxation has it open by HUB_FROM,
     // or on its first operational day.
     let hubs = f.hub_profiles(lp, HUB_FROM);
