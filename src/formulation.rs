@@ -1518,6 +1518,84 @@ impl Formulation {
             .collect()
     }
 
+    /// The trips of [`Self::trips`] (their indices) that carry a fixed charge: a cost per trip
+    /// of at least `share` times the dearest trip's, and above zero. On the theatres these
+    /// are the ships and aircraft (tens of thousands a trip) while road and rail trips cost
+    /// nothing of their own: which ships sail decides most of what rounding the relaxation
+    /// loses (docs/formulation.md 7.1, step 6t).
+    pub fn charged_trips(&self, share: f64) -> Vec<usize> {
+        let cost = |tr: &TripVar| self.objective_coefficients[tr.col.ix];
+        let dearest = self.trips.iter().map(cost).fold(0.0, f64::max);
+        self.trips
+            .iter()
+            .enumerate()
+            .filter(|&(_, tr)| cost(tr) > 0.0 && cost(tr) >= share * dearest)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The trip moves of a complete schedule `values` over the `charged` trips (indices into
+    /// [`Self::trips`]), each a list of `(trip, new value)`, in the order to try them:
+    /// - one trip fewer, for every charged trip the schedule runs, least load on its last
+    ///   vehicle first (`load − (n − 1)·cap`, [`Self::trip_loads`]), ties by trip index;
+    /// - a swap: one trip fewer as above and, for each, one trip more of another charged trip
+    ///   the relaxation `lp` runs more of than the schedule (by more than 1e-6), within its
+    ///   upper bound, where its fleet has a free vehicle on every day of the round trip and
+    ///   its route a free slot that day once the first is gone (counting the schedule's
+    ///   trips); the trips taken out in the order above, those added by the largest excess of
+    ///   the relaxation first, ties by index (on the large theatre the best move from four
+    ///   ships is a swap);
+    /// - one trip more, as in a swap but without one fewer (a full fleet, such as two ships,
+    ///   has no room for these).
+    pub fn trip_moves(
+        &self,
+        model: &Model,
+        values: &[f64],
+        lp: &[f64],
+        charged: &[usize],
+    ) -> Vec<Vec<(usize, f64)>> {
+        let loads = self.trip_loads(model, values);
+        let mut lift = Lift::new(model);
+        for tr in &self.trips {
+            lift.add(tr, values[tr.col.ix].round().max(0.0));
+        }
+        let n = |i: usize| values[self.trips[i].col.ix].round();
+        let mut fewer: Vec<(f64, usize)> = Vec::new();
+        let mut more: Vec<(f64, usize)> = Vec::new();
+        for &i in charged {
+            let tr = &self.trips[i];
+            if n(i) >= 1.0 {
+                let cap = model.fleets[tr.fleet].capacity_t;
+                fewer.push(((loads[i] - (n(i) - 1.0) * cap).max(0.0), i));
+            }
+            let excess = lp[tr.col.ix] - n(i);
+            if excess > 1e-6 && n(i) + 1.0 <= tr.ub {
+                more.push((-excess, i));
+            }
+        }
+        let by_key = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        fewer.sort_by(by_key);
+        more.sort_by(by_key);
+        let mut moves: Vec<Vec<(usize, f64)>> =
+            fewer.iter().map(|&(_, i)| vec![(i, n(i) - 1.0)]).collect();
+        let adds: Vec<Vec<(usize, f64)>> = more
+            .iter()
+            .filter(|&&(_, j)| lift.has_room(&self.trips[j], 1.0))
+            .map(|&(_, j)| vec![(j, n(j) + 1.0)])
+            .collect();
+        for &(_, i) in &fewer {
+            lift.add(&self.trips[i], -1.0);
+            moves.extend(
+                more.iter()
+                    .filter(|&&(_, j)| j != i && lift.has_room(&self.trips[j], 1.0))
+                    .map(|&(_, j)| vec![(i, n(i) - 1.0), (j, n(j) + 1.0)]),
+            );
+            lift.add(&self.trips[i], 1.0);
+        }
+        moves.extend(adds);
+        moves
+    }
+
     /// The day of each column that belongs to one day of the plan and is integer (trips and
     /// hub openings); `None` for every other column. The day-window neighbourhoods of
     /// [`crate::solve`] free the integers of a few consecutive days at a time.

@@ -91,6 +91,14 @@ const RENS_SHARE: f64 = 0.1;
 /// neighbouring windows overlap by half).
 const WINDOWS: usize = 6;
 
+/// A trip is charged ([`Heuristic::TripMoves`]) when its cost per trip is at least this share
+/// of the dearest trip's: on the theatres the ships (30,000) and aircraft (51,000), not the road
+/// and rail trips, which cost nothing of their own.
+const CHARGED_SHARE: f64 = 0.1;
+
+/// Share of the time limit the trip moves may use, counted from their start.
+const TRIP_MOVES_SHARE: f64 = 0.25;
+
 /// A part of hubplan's solve beyond the plain MIP: the parts of the start heuristic, and the
 /// bound MIP that runs beside it. `hubplan solve --heuristics A,B` chooses which run, to
 /// measure what each contributes (BENCHMARKS.md has the measurements).
@@ -127,6 +135,13 @@ pub enum Heuristic {
     /// re-optimisation with the others fixed costs less (loads move onto trips already paid
     /// for). Rounding pays a whole trip for each fractional one of the LP.
     Consolidate,
+    /// Trip moves: one charged trip (a ship or an aircraft: a cost of its own per trip) taken
+    /// out of the best schedule or added where the relaxation runs more of it, with the
+    /// schedule's hubs and other charged trips fixed and the rest completed as
+    /// [`Heuristic::Repair`] does (road and rail trips re-planned around it). Runs only when
+    /// some trips are charged and some are not: with every trip charged, it is
+    /// [`Heuristic::Consolidate`] with a single trip.
+    TripMoves,
     /// RENS: the MIP with each integer bounded to the floor and ceiling of its LP value. Not
     /// in the default set: within a minute it never improved a large model's schedule.
     Rens,
@@ -148,18 +163,19 @@ pub enum Heuristic {
 impl Heuristic {
     /// The heuristics run unless told otherwise, on models of at least 20,000 columns (none
     /// on smaller ones, where HiGHS alone was faster on every benchmark instance).
-    pub const DEFAULT: [Heuristic; 7] = [
+    pub const DEFAULT: [Heuristic; 8] = [
         Heuristic::BoundMip,
         Heuristic::IpmRoot,
         Heuristic::Hubs,
         Heuristic::Rounding,
         Heuristic::Repair,
         Heuristic::Consolidate,
+        Heuristic::TripMoves,
         Heuristic::Start,
     ];
 
     /// Every heuristic, in the order they run.
-    pub const ALL: [Heuristic; 10] = [
+    pub const ALL: [Heuristic; 11] = [
         Heuristic::BoundMip,
         Heuristic::IpmRoot,
         Heuristic::Hubs,
@@ -167,6 +183,7 @@ impl Heuristic {
         Heuristic::Rounding,
         Heuristic::Repair,
         Heuristic::Consolidate,
+        Heuristic::TripMoves,
         Heuristic::Rens,
         Heuristic::Windows,
         Heuristic::Start,
@@ -181,6 +198,7 @@ impl Heuristic {
             Heuristic::Dive => "dive",
             Heuristic::Repair => "repair",
             Heuristic::Consolidate => "consolidate",
+            Heuristic::TripMoves => "trip-moves",
             Heuristic::Rens => "rens",
             Heuristic::Windows => "windows",
             Heuristic::Start => "start",
@@ -201,6 +219,9 @@ impl Heuristic {
             Heuristic::Dive => "LP dive",
             Heuristic::Repair => "lift repair",
             Heuristic::Consolidate => "trip consolidation",
+            Heuristic::TripMoves => {
+                "trip moves (a ship or aircraft taken out or added, the rest completed)"
+            }
             Heuristic::Rens => "RENS sub-MIP",
             Heuristic::Windows => "fix-and-optimise over day windows",
             Heuristic::Start => "MIP start",
@@ -656,13 +677,71 @@ pub fn solve(
                 hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
             }
         }
-        // Phase 2h: the hub neighbourhood of the best schedule: one hub opened or closed, or
-        // one swapped for another, nearest to the relaxation first, each completed as in 1h.
+        // Phase 2h: the hub neighbourhood of the best schedule: first the near moves (one hub
+        // closed, or opened a day later), each completed as in 1h.
+        let mut hub_sets_tried = std::collections::BTreeSet::new();
         if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
             let before = best.as_ref().map(|b| b.objective);
-            hm = hub_neighbourhood(&cx, hm, x, (&lo, &hi), &mut tight, &mut best, || {
-                heuristic_left(opts)
-            })?;
+            hm = hub_neighbourhood(
+                &cx,
+                hm,
+                x,
+                (&lo, &hi),
+                false,
+                &mut hub_sets_tried,
+                &mut tight,
+                &mut best,
+                || heuristic_left(opts),
+            )?;
+            if best.as_ref().map(|b| b.objective) != before {
+                hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
+            }
+        }
+        // Phase 2t: the trip moves: one charged trip (ship, aircraft) fewer or more, the
+        // schedule's hubs and other charged trips fixed, the rest completed as in 1h.
+        let charged = f.charged_trips(CHARGED_SHARE);
+        if let (true, Some(x), false) = (
+            on(Heuristic::TripMoves),
+            &lp,
+            charged.is_empty() || charged.len() == f.trips.len(),
+        ) {
+            let from = start.elapsed().as_secs_f64();
+            let left = || {
+                heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
+                    l.min(from + TRIP_MOVES_SHARE * t - start.elapsed().as_secs_f64())
+                        .max(0.01)
+                })
+            };
+            let before = best.as_ref().map(|b| b.objective);
+            hm = trip_moves(
+                &cx,
+                hm,
+                x,
+                (&lo, &hi),
+                &charged,
+                &mut tight,
+                &mut best,
+                left,
+            )?;
+            if best.as_ref().map(|b| b.objective) != before {
+                hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
+            }
+        }
+        // Phase 2h, far moves: one hub opened, or one swapped for another, nearest to the
+        // relaxation first (on the large theatres these never improved the schedule).
+        if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
+            let before = best.as_ref().map(|b| b.objective);
+            hm = hub_neighbourhood(
+                &cx,
+                hm,
+                x,
+                (&lo, &hi),
+                true,
+                &mut hub_sets_tried,
+                &mut tight,
+                &mut best,
+                || heuristic_left(opts),
+            )?;
             if best.as_ref().map(|b| b.objective) != before {
                 hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
             }
@@ -1564,6 +1643,11 @@ fn complete(
         last = obj;
         floor = Some(x.iter().map(|v| v.round()).collect());
         keep_best(&f.is_integer, best, Some((x, obj, false)), by);
+        // The rounding lost nothing: the schedule is optimal within these bounds, and a
+        // repair LP (1.5 s on the large theatre) would only find it again.
+        if obj <= bound + 1e-7 * bound.abs().max(1.0) {
+            break;
+        }
     }
     Ok(hm)
 }
@@ -1579,11 +1663,14 @@ fn complete(
 /// the one moved), a hub it adds open from the first day the relaxation opens it by
 /// [`HUB_FROM`] (its first operational day if never). When one improves the schedule, the
 /// search restarts from it. Stops when `left` runs out or no move is left.
+#[allow(clippy::too_many_arguments)]
 fn hub_neighbourhood(
     cx: &Context,
     mut hm: Model,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
+    far: bool,
+    tried: &mut std::collections::BTreeSet<Vec<bool>>,
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64>,
@@ -1594,8 +1681,6 @@ fn hub_neighbourhood(
     // or on its first operational day.
     let hubs = f.hub_profiles(lp, HUB_FROM);
     let opens = |h: usize| hubs[&h].from.unwrap_or(hubs[&h].first_day);
-    // Hub fixings tried, as the open/closed value of every hub column.
-    let mut tried: BTreeSet<Vec<bool>> = BTreeSet::new();
     loop {
         let Some(b) = best.as_ref() else {
             return Ok(hm);
@@ -1686,7 +1771,9 @@ fn hub_neighbourhood(
                 open,
             ));
         }
-        moves.extend(other.into_iter().map(set_move));
+        if far {
+            moves.extend(other.into_iter().map(set_move));
+        }
         let mut improved = false;
         for (what, open) in moves {
             if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
@@ -1709,6 +1796,99 @@ fn hub_neighbourhood(
                 tight,
                 best,
                 (Heuristic::Hubs, &what),
+                &left,
+            )?;
+            if best.as_ref().is_some_and(|b| b.objective < before) {
+                improved = true;
+                break;
+            }
+        }
+        if !improved {
+            return Ok(hm);
+        }
+    }
+}
+
+/// The trip moves ([`Heuristic::TripMoves`]): from the best schedule, each move of
+/// [`Formulation::trip_moves`] over the `charged` trips (one fewer, least-loaded first; one
+/// more where the relaxation `lp` runs more and the fleet has room) is completed
+/// ([`complete`]) with the schedule's hubs and its other charged trips fixed, and every other
+/// integer free within `lo`, `hi`: road and rail lift is re-planned around the ships and
+/// aircraft, where [`consolidate`] keeps every other trip fixed. With the cut-off of
+/// [`complete`] a move that cannot improve costs one LP. When one improves the schedule, the
+/// search restarts from it; it ends when no move is left or `left` runs out. A move already
+/// tried (the same hubs and charged trips) is not tried again.
+#[allow(clippy::too_many_arguments)]
+fn trip_moves(
+    cx: &Context,
+    mut hm: Model,
+    lp: &[f64],
+    (lo, hi): (&[f64], &[f64]),
+    charged: &[usize],
+    tight: &mut bool,
+    best: &mut Option<Incumbent>,
+    left: impl Fn() -> Option<f64>,
+) -> Result<Model, SolveError> {
+    let (f, model) = (cx.f, cx.model);
+    let mut tried: std::collections::BTreeSet<Vec<i64>> = std::collections::BTreeSet::new();
+    // The fixed part of a move: every hub column, then every charged trip.
+    let key = |v: &[f64]| -> Vec<i64> {
+        f.open
+            .iter()
+            .map(|o| o.col.ix)
+            .chain(charged.iter().map(|&i| f.trips[i].col.ix))
+            .map(|c| v[c].round() as i64)
+            .collect()
+    };
+    loop {
+        let Some(b) = best.as_ref() else {
+            return Ok(hm);
+        };
+        let values = b.values.clone();
+        let before = b.objective;
+        tried.insert(key(&values));
+        let (mut blo, mut bhi) = (lo.to_vec(), hi.to_vec());
+        for c in f
+            .open
+            .iter()
+            .map(|o| o.col.ix)
+            .chain(charged.iter().map(|&i| f.trips[i].col.ix))
+        {
+            let v = values[c].round().clamp(lo[c], hi[c]);
+            blo[c] = v;
+            bhi[c] = v;
+        }
+        let mut improved = false;
+        for changes in f.trip_moves(model, &values, lp, charged) {
+            if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+                return Ok(hm);
+            }
+            let (mut nlo, mut nhi) = (blo.clone(), bhi.clone());
+            let mut what = Vec::new();
+            for &(i, v) in &changes {
+                let tr = &f.trips[i];
+                let c = tr.col.ix;
+                nlo[c] = v;
+                nhi[c] = v;
+                what.push(format!(
+                    "{} day {} {} -> {v}",
+                    model.routes[tr.route].id,
+                    tr.day,
+                    values[c].round()
+                ));
+            }
+            if !tried.insert(key(&nlo)) {
+                continue;
+            }
+            let what = what.join(", ");
+            hm = complete(
+                cx,
+                hm,
+                (&nlo, &nhi),
+                None,
+                tight,
+                best,
+                (Heuristic::TripMoves, &what),
                 &left,
             )?;
             if best.as_ref().is_some_and(|b| b.objective < before) {
