@@ -89,9 +89,9 @@ enum Command {
         #[arg(long)]
         exact: bool,
         /// The parts of the solve strategy to run, comma-separated, from bound-mip, ipm-root,
-        /// hubs, dive, rounding, repair, consolidate, rens, windows and start, or 'none'
-        /// [default: bound-mip,ipm-root,hubs,rounding,repair,consolidate,start on models of at
-        /// least 20,000 columns, none below].
+        /// hubs, dive, rounding, repair, consolidate, trip-moves, rens, windows and start, or
+        /// 'none' [default: bound-mip,ipm-root,hubs,rounding,repair,consolidate,trip-moves,start
+        /// on models of at least 20,000 columns, none below].
         #[arg(long, value_name = "LIST", value_parser = parse_heuristics)]
         heuristics: Option<HeuristicList>,
         /// Extra HiGHS option NAME=VALUE (repeatable), e.g. mip_heuristic_effort=0.3.

@@ -97,7 +97,7 @@ const WINDOWS: usize = 6;
 const CHARGED_SHARE: f64 = 0.1;
 
 /// Share of the time limit the trip moves may use, counted from their start.
-const TRIP_MOVES_SHARE: f64 = 0.25;
+const TRIP_MOVES_SHARE: f64 = 0.2;
 
 /// A part of hubplan's solve beyond the plain MIP: the parts of the start heuristic, and the
 /// bound MIP that runs beside it. `hubplan solve --heuristics A,B` chooses which run, to
@@ -359,8 +359,9 @@ pub enum SolveError {
 /// Unless `opts.exact` is set, a start heuristic runs first on large models, within 70% of the
 /// time limit: the LP relaxation (by IPM on large models), LP rounding of it in every
 /// [`RoundOrder`], an LP dive cut off at the best schedule's cost and its last LP rounded, a
-/// second relaxation with weak hubs closed and rounded, optionally a RENS sub-MIP and
-/// day-window fix-and-optimise, and a trim of the best schedule ([`Heuristic`] names each part;
+/// second relaxation with weak hubs closed and rounded, lift repair, trip consolidation, the
+/// hub neighbourhood and the trip moves (ships and aircraft sent home or swapped), optionally a
+/// RENS sub-MIP and day-window fix-and-optimise, and a trim of the best schedule ([`Heuristic`] names each part;
 /// `opts.heuristics` chooses them). With [`Heuristic::Start`] (default) the best schedule is
 /// HiGHS's MIP start (presolve off, see below); without it the MIP runs with presolve on a
 /// cleared solver and the better of the two schedules is returned.
@@ -663,7 +664,16 @@ pub fn solve(
         hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
         // Phase 2c: the best schedule's trips consolidated, for at most CONSOLIDATE_SHARE of
         // the time limit, then trimmed.
-        if on(Heuristic::Consolidate) && best.is_some() {
+        // With the trip moves to run (some trips charged, some not), consolidation is
+        // skipped: it takes out charged trips with every other trip fixed, where the trip moves
+        // re-plan the uncharged lift around them (on the large theatres it kept none of its
+        // candidates and took 3 to 4 s).
+        let charged = f.charged_trips(CHARGED_SHARE);
+        let trip_moves_run = on(Heuristic::TripMoves)
+            && lp.is_some()
+            && !charged.is_empty()
+            && charged.len() < f.trips.len();
+        if on(Heuristic::Consolidate) && best.is_some() && !trip_moves_run {
             let from = start.elapsed().as_secs_f64();
             let left = || {
                 heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
@@ -677,8 +687,8 @@ pub fn solve(
                 hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
             }
         }
-        // Phase 2h: the hub neighbourhood of the best schedule: first the near moves (one hub
-        // closed, or opened a day later), each completed as in 1h.
+        // Phase 2h: the hub neighbourhood of the best schedule: first the moves that close one
+        // hub, each completed as in 1h.
         let mut hub_sets_tried = std::collections::BTreeSet::new();
         if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
             let before = best.as_ref().map(|b| b.objective);
@@ -699,12 +709,7 @@ pub fn solve(
         }
         // Phase 2t: the trip moves: one charged trip (ship, aircraft) fewer or more, the
         // schedule's hubs and other charged trips fixed, the rest completed as in 1h.
-        let charged = f.charged_trips(CHARGED_SHARE);
-        if let (true, Some(x), false) = (
-            on(Heuristic::TripMoves),
-            &lp,
-            charged.is_empty() || charged.len() == f.trips.len(),
-        ) {
+        if let (true, Some(x)) = (trip_moves_run, &lp) {
             let from = start.elapsed().as_secs_f64();
             let left = || {
                 heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
@@ -727,8 +732,9 @@ pub fn solve(
                 hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
             }
         }
-        // Phase 2h, far moves: one hub opened, or one swapped for another, nearest to the
-        // relaxation first (on the large theatres these never improved the schedule).
+        // Phase 2h, the other moves: one hub opened a day later, then one opened or one swapped
+        // for another, nearest to the relaxation first (on the large theatres the last two
+        // kinds never improved the schedule).
         if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
             let before = best.as_ref().map(|b| b.objective);
             hm = hub_neighbourhood(
@@ -1662,7 +1668,9 @@ fn complete(
 /// hubs fixed: the hubs outside it closed, those of the best schedule open on its days (but
 /// the one moved), a hub it adds open from the first day the relaxation opens it by
 /// [`HUB_FROM`] (its first operational day if never). When one improves the schedule, the
-/// search restarts from it. Stops when `left` runs out or no move is left.
+/// search restarts from it. Stops when `left` runs out or no move is left. Without `far`
+/// only the sets with a hub closed are tried (the solve runs the trip moves between the two
+/// passes); a set in `tried` is skipped, and every set tried is added to it.
 #[allow(clippy::too_many_arguments)]
 fn hub_neighbourhood(
     cx: &Context,
@@ -1751,7 +1759,7 @@ fn hub_neighbourhood(
         };
         let (smaller, other): (Vec<_>, Vec<_>) = sets.iter().partition(|s| s.len() < current.len());
         let mut moves: Vec<(String, Vec<bool>)> = smaller.into_iter().map(set_move).collect();
-        for &h in &current {
+        for &h in current.iter().filter(|_| far) {
             let first = f
                 .open
                 .iter()
