@@ -133,7 +133,8 @@ pub enum Heuristic {
     Repair,
     /// Trip consolidation: trips taken out of the best schedule, a batch at a time, while the
     /// re-optimisation with the others fixed costs less (loads move onto trips already paid
-    /// for). Rounding pays a whole trip for each fractional one of the LP.
+    /// for). Rounding pays a whole trip for each fractional one of the LP. Skipped when
+    /// [`Heuristic::TripMoves`] runs, whose first moves are these with the uncharged lift free.
     Consolidate,
     /// Trip moves: one charged trip (a ship or an aircraft: a cost of its own per trip) taken
     /// out of the best schedule or added where the relaxation runs more of it, with the
