@@ -1535,7 +1535,7 @@ impl Formulation {
     }
 
     /// The trip moves of a complete schedule `values` over the `charged` trips (indices into
-    /// [`Self::trips`]), each a list of `(trip, new value)`, in the order to try them:
+    /// [`Self::trips`]), each a list of `(trip, new value)`. The kinds of move:
     /// - one trip fewer, for every charged trip the schedule runs, least load on its last
     ///   vehicle first (`load − (n − 1)·cap`, [`Self::trip_loads`]), ties by trip index;
     /// - a swap: one trip fewer as above and, for each, one trip more of another charged trip
@@ -1547,12 +1547,18 @@ impl Formulation {
     ///   ships is a swap);
     /// - one trip more, as in a swap but without one fewer (a full fleet, such as two ships,
     ///   has no room for these).
+    ///
+    /// The first `swaps_first` swaps of each trip taken out come right after it, the other
+    /// swaps after every trip taken out, then the trips added: on the large theatre the
+    /// lightest ship that cannot simply go home is worth swapping for the relaxation's
+    /// favourite, and the other ships' removals fail first.
     pub fn trip_moves(
         &self,
         model: &Model,
         values: &[f64],
         lp: &[f64],
         charged: &[usize],
+        swaps_first: usize,
     ) -> Vec<Vec<(usize, f64)>> {
         let loads = self.trip_loads(model, values);
         let mut lift = Lift::new(model);
@@ -1576,22 +1582,30 @@ impl Formulation {
         let by_key = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
         fewer.sort_by(by_key);
         more.sort_by(by_key);
-        let mut moves: Vec<Vec<(usize, f64)>> =
-            fewer.iter().map(|&(_, i)| vec![(i, n(i) - 1.0)]).collect();
         let adds: Vec<Vec<(usize, f64)>> = more
             .iter()
             .filter(|&&(_, j)| lift.has_room(&self.trips[j], 1.0))
             .map(|&(_, j)| vec![(j, n(j) + 1.0)])
             .collect();
+        let mut moves: Vec<Vec<(usize, f64)>> = Vec::new();
+        let mut later: Vec<Vec<(usize, f64)>> = Vec::new();
         for &(_, i) in &fewer {
+            moves.push(vec![(i, n(i) - 1.0)]);
             lift.add(&self.trips[i], -1.0);
-            moves.extend(
-                more.iter()
-                    .filter(|&&(_, j)| j != i && lift.has_room(&self.trips[j], 1.0))
-                    .map(|&(_, j)| vec![(i, n(i) - 1.0), (j, n(j) + 1.0)]),
-            );
+            let swaps = more
+                .iter()
+                .filter(|&&(_, j)| j != i && lift.has_room(&self.trips[j], 1.0))
+                .map(|&(_, j)| vec![(i, n(i) - 1.0), (j, n(j) + 1.0)]);
+            for (k, swap) in swaps.enumerate() {
+                if k < swaps_first {
+                    moves.push(swap);
+                } else {
+                    later.push(swap);
+                }
+            }
             lift.add(&self.trips[i], 1.0);
         }
+        moves.extend(later);
         moves.extend(adds);
         moves
     }

@@ -99,6 +99,9 @@ const CHARGED_SHARE: f64 = 0.1;
 /// Share of the time limit the trip moves may use, counted from their start.
 const TRIP_MOVES_SHARE: f64 = 0.2;
 
+/// Swaps tried right after each trip taken out ([`Formulation::trip_moves`]).
+const TRIP_SWAPS_FIRST: usize = 2;
+
 /// A part of hubplan's solve beyond the plain MIP: the parts of the start heuristic, and the
 /// bound MIP that runs beside it. `hubplan solve --heuristics A,B` chooses which run, to
 /// measure what each contributes (BENCHMARKS.md has the measurements).
@@ -137,8 +140,8 @@ pub enum Heuristic {
     /// [`Heuristic::TripMoves`] runs, whose first moves are these with the uncharged lift free.
     Consolidate,
     /// Trip moves: one charged trip (a ship or an aircraft: a cost of its own per trip) taken
-    /// out of the best schedule or added where the relaxation runs more of it, with the
-    /// schedule's hubs and other charged trips fixed and the rest completed as
+    /// out of the best schedule, swapped for another the relaxation runs more of, or added,
+    /// with the schedule's hubs and other charged trips fixed and the rest completed as
     /// [`Heuristic::Repair`] does (road and rail trips re-planned around it). Runs only when
     /// some trips are charged and some are not: with every trip charged, it is
     /// [`Heuristic::Consolidate`] with a single trip.
@@ -221,7 +224,7 @@ impl Heuristic {
             Heuristic::Repair => "lift repair",
             Heuristic::Consolidate => "trip consolidation",
             Heuristic::TripMoves => {
-                "trip moves (a ship or aircraft taken out or added, the rest completed)"
+                "trip moves (a ship or aircraft taken out, swapped or added, the rest completed)"
             }
             Heuristic::Rens => "RENS sub-MIP",
             Heuristic::Windows => "fix-and-optimise over day windows",
@@ -708,8 +711,8 @@ pub fn solve(
                 hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
             }
         }
-        // Phase 2t: the trip moves: one charged trip (ship, aircraft) fewer or more, the
-        // schedule's hubs and other charged trips fixed, the rest completed as in 1h.
+        // Phase 2t: the trip moves: one charged trip (ship, aircraft) fewer, swapped or more,
+        // the schedule's hubs and other charged trips fixed, the rest completed as in 1h.
         if let (true, Some(x)) = (trip_moves_run, &lp) {
             let from = start.elapsed().as_secs_f64();
             let left = || {
@@ -1819,8 +1822,9 @@ fn hub_neighbourhood(
 }
 
 /// The trip moves ([`Heuristic::TripMoves`]): from the best schedule, each move of
-/// [`Formulation::trip_moves`] over the `charged` trips (one fewer, least-loaded first; one
-/// more where the relaxation `lp` runs more and the fleet has room) is completed
+/// [`Formulation::trip_moves`] over the `charged` trips (one fewer, least-loaded first; a
+/// swap of one fewer for one more of another that the relaxation `lp` runs more of; one
+/// more where the fleet has room) is completed
 /// ([`complete`]) with the schedule's hubs and its other charged trips fixed, and every other
 /// integer free within `lo`, `hi`: road and rail lift is re-planned around the ships and
 /// aircraft, where [`consolidate`] keeps every other trip fixed. With the cut-off of
@@ -1868,7 +1872,7 @@ fn trip_moves(
             bhi[c] = v;
         }
         let mut improved = false;
-        for changes in f.trip_moves(model, &values, lp, charged) {
+        for changes in f.trip_moves(model, &values, lp, charged, TRIP_SWAPS_FIRST) {
             if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
                 return Ok(hm);
             }
