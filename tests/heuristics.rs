@@ -231,6 +231,33 @@ fn trip_moves_send_home_a_ship_the_rounding_paid_for() {
     assert!(moved.movements.iter().all(|m| m.route == "road"));
 }
 
+/// The moves of a schedule that runs the one ship on day 0, when the relaxation would also
+/// run half a ship on day 1: the ship out, then the ship swapped to day 1 (its round trip of
+/// two days leaves no room for a second sailing beside it, so there is no plain addition).
+#[test]
+fn trip_moves_take_out_then_swap_within_the_fleet() {
+    let c = hubplan::pipeline::check_str("ship-or-road.yaml", SHIP_OR_ROAD).expect("valid");
+    let f = hubplan::formulation::build(&c.model, &c.network);
+    let charged = f.charged_trips(0.1);
+    let sea: Vec<usize> = (0..f.trips.len())
+        .filter(|&i| c.model.routes[f.trips[i].route].id == "sea")
+        .collect();
+    assert_eq!(charged, sea, "the ship is charged, the trucks are not");
+    let day = |d: usize| {
+        *sea.iter()
+            .find(|&&i| f.trips[i].day == d)
+            .expect("a sailing")
+    };
+    let (d0, d1) = (day(0), day(1));
+    let mut values = vec![0.0; f.is_integer.len()];
+    values[f.trips[d0].col.ix] = 1.0;
+    let mut lp = vec![0.0; f.is_integer.len()];
+    lp[f.trips[d0].col.ix] = 0.5;
+    lp[f.trips[d1].col.ix] = 0.5;
+    let moves = f.trip_moves(&c.model, &values, &lp, &charged, 2);
+    assert_eq!(moves, vec![vec![(d0, 0.0)], vec![(d0, 0.0), (d1, 1.0)]]);
+}
+
 /// Without a schedule the method names what ran: the plain MIP alone, or the start heuristic
 /// and then the MIP. The model is infeasible (hard coverage no hub is in range of), so neither
 /// finds a schedule, whatever the time.
