@@ -1698,7 +1698,6 @@ fn hub_neighbourhood(
             return Ok(hm);
         };
         let values = b.values.clone();
-        let before = b.objective;
         let current: BTreeSet<usize> = hubs
             .iter()
             .filter(|(_, p)| values[p.last_col] > 0.5)
@@ -1786,13 +1785,9 @@ fn hub_neighbourhood(
         if far {
             moves.extend(other.into_iter().map(set_move));
         }
-        let mut improved = false;
-        for (what, open) in moves {
-            if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
-                return Ok(hm);
-            }
+        let moves = moves.into_iter().filter_map(|(what, open)| {
             if !tried.insert(open.clone()) {
-                continue;
+                return None;
             }
             let (mut nlo, mut nhi) = (lo.to_vec(), hi.to_vec());
             for (o, &open) in f.open.iter().zip(&open) {
@@ -1800,25 +1795,39 @@ fn hub_neighbourhood(
                 nlo[o.col.ix] = v;
                 nhi[o.col.ix] = v;
             }
-            hm = complete(
-                cx,
-                hm,
-                (&nlo, &nhi),
-                None,
-                tight,
-                best,
-                (Heuristic::Hubs, &what),
-                &left,
-            )?;
-            if best.as_ref().is_some_and(|b| b.objective < before) {
-                improved = true;
-                break;
-            }
-        }
+            Some((what, nlo, nhi))
+        });
+        let improved;
+        (hm, improved) = first_improving(cx, hm, moves, tight, best, Heuristic::Hubs, &left)?;
         if !improved {
             return Ok(hm);
         }
     }
+}
+
+/// Completes ([`complete`]) each move in turn, given as its label and its bounds, until one
+/// gives a better schedule than `best` had; says whether one did. Stops early, without one,
+/// when `left` runs out or on an interrupt.
+fn first_improving(
+    cx: &Context,
+    mut hm: Model,
+    moves: impl Iterator<Item = (String, Vec<f64>, Vec<f64>)>,
+    tight: &mut bool,
+    best: &mut Option<Incumbent>,
+    by: Heuristic,
+    left: &impl Fn() -> Option<f64>,
+) -> Result<(Model, bool), SolveError> {
+    let before = best.as_ref().map_or(f64::INFINITY, |b| b.objective);
+    for (what, lo, hi) in moves {
+        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+            break;
+        }
+        hm = complete(cx, hm, (&lo, &hi), None, tight, best, (by, &what), left)?;
+        if best.as_ref().is_some_and(|b| b.objective < before) {
+            return Ok((hm, true));
+        }
+    }
+    Ok((hm, false))
 }
 
 /// The trip moves ([`Heuristic::TripMoves`]): from the best schedule, each move of
@@ -1858,7 +1867,6 @@ fn trip_moves(
             return Ok(hm);
         };
         let values = b.values.clone();
-        let before = b.objective;
         tried.insert(key(&values));
         let (mut blo, mut bhi) = (lo.to_vec(), hi.to_vec());
         for c in f
@@ -1871,11 +1879,8 @@ fn trip_moves(
             blo[c] = v;
             bhi[c] = v;
         }
-        let mut improved = false;
-        for changes in f.trip_moves(model, &values, lp, charged, TRIP_SWAPS_FIRST) {
-            if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
-                return Ok(hm);
-            }
+        let moves = f.trip_moves(model, &values, lp, charged, TRIP_SWAPS_FIRST);
+        let moves = moves.into_iter().filter_map(|changes| {
             let (mut nlo, mut nhi) = (blo.clone(), bhi.clone());
             let mut what = Vec::new();
             for &(i, v) in &changes {
@@ -1890,25 +1895,10 @@ fn trip_moves(
                     values[c].round()
                 ));
             }
-            if !tried.insert(key(&nlo)) {
-                continue;
-            }
-            let what = what.join(", ");
-            hm = complete(
-                cx,
-                hm,
-                (&nlo, &nhi),
-                None,
-                tight,
-                best,
-                (Heuristic::TripMoves, &what),
-                &left,
-            )?;
-            if best.as_ref().is_some_and(|b| b.objective < before) {
-                improved = true;
-                break;
-            }
-        }
+            tried.insert(key(&nlo)).then(|| (what.join(", "), nlo, nhi))
+        });
+        let improved;
+        (hm, improved) = first_improving(cx, hm, moves, tight, best, Heuristic::TripMoves, &left)?;
         if !improved {
             return Ok(hm);
         }
