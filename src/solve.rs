@@ -666,91 +666,68 @@ pub fn solve(
         }
         // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised.
         hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
-        // Phase 2h: the hub neighbourhood of the best schedule: first the moves that close one
-        // hub, each completed as in 1h.
-        let mut hub_sets_tried = std::collections::BTreeSet::new();
-        if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
-            let before = best.as_ref().map(|b| b.objective);
-            hm = hub_neighbourhood(
-                &cx,
-                hm,
-                x,
-                (&lo, &hi),
-                false,
-                &mut hub_sets_tried,
-                &mut tight,
-                &mut best,
-                || heuristic_left(opts),
-            )?;
-            if best.as_ref().map(|b| b.objective) != before {
-                hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
-            }
-        }
         // The trip moves run when some trips are charged and some are not.
         let charged = f.charged_trips(CHARGED_SHARE);
         let trip_moves_run = on(Heuristic::TripMoves)
             && lp.is_some()
             && !charged.is_empty()
             && charged.len() < f.trips.len();
-        // Phase 2t: the trip moves: one charged trip (ship, aircraft) fewer, swapped or more,
-        // the schedule's hubs and other charged trips fixed, the rest completed as in 1h.
-        if let (true, Some(x)) = (trip_moves_run, &lp) {
-            let from = start.elapsed().as_secs_f64();
-            let left = || {
-                heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
-                    l.min(from + TRIP_MOVES_SHARE * t - start.elapsed().as_secs_f64())
-                        .max(0.01)
-                })
+        let mut hub_sets_tried = std::collections::BTreeSet::new();
+        // Phases 2h, 2t, 2c and 2h again, each trimming the best schedule when it improved it:
+        // - the hub neighbourhood's moves that close one hub, each completed as in 1h;
+        // - the trip moves: one charged trip (ship, aircraft) fewer, swapped or more, the
+        //   schedule's hubs and other charged trips fixed, the rest completed as in 1h, for at
+        //   most TRIP_MOVES_SHARE of the time limit;
+        // - trip consolidation, for at most CONSOLIDATE_SHARE of the time limit; after the trip
+        //   moves, which change the schedule more (on the coalition model the trip moves and
+        //   then consolidation gave 1.32%, the trip moves without it 2.0%);
+        // - the hub neighbourhood's other moves: one hub opened a day later, then one opened
+        //   or one swapped for another, nearest to the relaxation first (on the large theatres
+        //   the last two kinds never improved the schedule).
+        // `far`: the hub neighbourhood's second pass.
+        for (step, far) in [
+            (Heuristic::Hubs, false),
+            (Heuristic::TripMoves, false),
+            (Heuristic::Consolidate, false),
+            (Heuristic::Hubs, true),
+        ] {
+            let share = |share: f64| {
+                let from = start.elapsed().as_secs_f64();
+                move || {
+                    heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
+                        l.min(from + share * t - start.elapsed().as_secs_f64())
+                            .max(0.01)
+                    })
+                }
             };
             let before = best.as_ref().map(|b| b.objective);
-            hm = trip_moves(
-                &cx,
-                hm,
-                x,
-                (&lo, &hi),
-                &charged,
-                &mut tight,
-                &mut best,
-                left,
-            )?;
-            if best.as_ref().map(|b| b.objective) != before {
-                hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
-            }
-        }
-        // Phase 2c: the best schedule's trips consolidated, for at most CONSOLIDATE_SHARE of
-        // the time limit, then trimmed.
-        // After the trip moves, which change the schedule more: on the coalition model, the
-        // trip moves (12 s) and then consolidation gave 1.32%, the trip moves without it 2.0%.
-        if on(Heuristic::Consolidate) && best.is_some() {
-            let from = start.elapsed().as_secs_f64();
-            let left = || {
-                heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
-                    l.min(from + CONSOLIDATE_SHARE * t - start.elapsed().as_secs_f64())
-                        .max(0.01)
-                })
+            hm = match (step, &lp) {
+                (Heuristic::Hubs, Some(x)) if on(Heuristic::Hubs) => hub_neighbourhood(
+                    &cx,
+                    hm,
+                    x,
+                    (&lo, &hi),
+                    far,
+                    &mut hub_sets_tried,
+                    &mut tight,
+                    &mut best,
+                    || heuristic_left(opts),
+                )?,
+                (Heuristic::TripMoves, Some(x)) if trip_moves_run => trip_moves(
+                    &cx,
+                    hm,
+                    x,
+                    (&lo, &hi),
+                    &charged,
+                    &mut tight,
+                    &mut best,
+                    share(TRIP_MOVES_SHARE),
+                )?,
+                (Heuristic::Consolidate, _) if on(Heuristic::Consolidate) && best.is_some() => {
+                    consolidate(&cx, hm, &mut best, share(CONSOLIDATE_SHARE))?
+                }
+                _ => hm,
             };
-            let before = best.as_ref().map(|b| b.objective);
-            hm = consolidate(&cx, hm, &mut best, left)?;
-            if best.as_ref().map(|b| b.objective) != before {
-                hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
-            }
-        }
-        // Phase 2h, the other moves: one hub opened a day later, then one opened or one swapped
-        // for another, nearest to the relaxation first (on the large theatres the last two
-        // kinds never improved the schedule).
-        if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
-            let before = best.as_ref().map(|b| b.objective);
-            hm = hub_neighbourhood(
-                &cx,
-                hm,
-                x,
-                (&lo, &hi),
-                true,
-                &mut hub_sets_tried,
-                &mut tight,
-                &mut best,
-                || heuristic_left(opts),
-            )?;
             if best.as_ref().map(|b| b.objective) != before {
                 hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
             }
