@@ -89,8 +89,8 @@ enum Command {
         #[arg(long)]
         exact: bool,
         /// The parts of the solve strategy to run, comma-separated, from bound-mip, ipm-root,
-        /// hubs, dive, rounding, repair, consolidate, trip-moves, rens, windows and start, or
-        /// 'none' [default: bound-mip,ipm-root,hubs,rounding,repair,consolidate,trip-moves,start
+        /// hubs, dive, rounding, repair, trip-moves, consolidate, rens, windows and start, or
+        /// 'none' [default: bound-mip,ipm-root,hubs,rounding,repair,trip-moves,consolidate,start
         /// on models of at least 20,000 columns, none below].
         #[arg(long, value_name = "LIST", value_parser = parse_heuristics)]
         heuristics: Option<HeuristicList>,

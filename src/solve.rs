@@ -173,8 +173,8 @@ impl Heuristic {
         Heuristic::Hubs,
         Heuristic::Rounding,
         Heuristic::Repair,
-        Heuristic::Consolidate,
         Heuristic::TripMoves,
+        Heuristic::Consolidate,
         Heuristic::Start,
     ];
 
@@ -186,8 +186,8 @@ impl Heuristic {
         Heuristic::Dive,
         Heuristic::Rounding,
         Heuristic::Repair,
-        Heuristic::Consolidate,
         Heuristic::TripMoves,
+        Heuristic::Consolidate,
         Heuristic::Rens,
         Heuristic::Windows,
         Heuristic::Start,
@@ -691,11 +691,12 @@ pub fn solve(
             (Heuristic::Consolidate, false),
             (Heuristic::Hubs, true),
         ] {
-            let share = |share: f64| {
+            // The time left to a step that may use `part` of the time limit from now.
+            let share = |part: f64| {
                 let from = start.elapsed().as_secs_f64();
                 move || {
                     heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
-                        l.min(from + share * t - start.elapsed().as_secs_f64())
+                        l.min(from + part * t - start.elapsed().as_secs_f64())
                             .max(0.01)
                     })
                 }
@@ -1829,15 +1830,15 @@ fn trip_moves(
 ) -> Result<Model, SolveError> {
     let (f, model) = (cx.f, cx.model);
     let mut tried: std::collections::BTreeSet<Vec<i64>> = std::collections::BTreeSet::new();
-    // The fixed part of a move: every hub column, then every charged trip.
-    let key = |v: &[f64]| -> Vec<i64> {
-        f.open
-            .iter()
-            .map(|o| o.col.ix)
-            .chain(charged.iter().map(|&i| f.trips[i].col.ix))
-            .map(|c| v[c].round() as i64)
-            .collect()
-    };
+    // The columns a move fixes: every hub column, then every charged trip; a move is known by
+    // their values.
+    let fixed: Vec<usize> = f
+        .open
+        .iter()
+        .map(|o| o.col.ix)
+        .chain(charged.iter().map(|&i| f.trips[i].col.ix))
+        .collect();
+    let key = |v: &[f64]| -> Vec<i64> { fixed.iter().map(|&c| v[c].round() as i64).collect() };
     loop {
         let Some(b) = best.as_ref() else {
             return Ok(hm);
@@ -1845,12 +1846,7 @@ fn trip_moves(
         let values = b.values.clone();
         tried.insert(key(&values));
         let (mut blo, mut bhi) = (lo.to_vec(), hi.to_vec());
-        for c in f
-            .open
-            .iter()
-            .map(|o| o.col.ix)
-            .chain(charged.iter().map(|&i| f.trips[i].col.ix))
-        {
+        for &c in &fixed {
             let v = values[c].round().clamp(lo[c], hi[c]);
             blo[c] = v;
             bhi[c] = v;

@@ -206,11 +206,15 @@ demands:
   - {node: s, resource: ammo, quantity: 100, due_day: 2}
 "#;
 
+fn ship_or_road() -> Checked {
+    hubplan::pipeline::check_str("ship-or-road.yaml", SHIP_OR_ROAD).expect("valid")
+}
+
 /// The trip moves take out the ship that rounding paid for and re-plan the road lift around
 /// it, which consolidation (every other trip fixed, so no truck to take the load) cannot.
 #[test]
 fn trip_moves_send_home_a_ship_the_rounding_paid_for() {
-    let c = hubplan::pipeline::check_str("ship-or-road.yaml", SHIP_OR_ROAD).expect("valid");
+    let c = ship_or_road();
     let rounded = run(&c, &[Heuristic::Rounding], true);
     assert_eq!(rounded.solver.status, Status::Feasible);
     assert!(
@@ -236,7 +240,7 @@ fn trip_moves_send_home_a_ship_the_rounding_paid_for() {
 /// two days leaves no room for a second sailing beside it, so there is no plain addition).
 #[test]
 fn trip_moves_take_out_then_swap_within_the_fleet() {
-    let c = hubplan::pipeline::check_str("ship-or-road.yaml", SHIP_OR_ROAD).expect("valid");
+    let c = ship_or_road();
     let f = hubplan::formulation::build(&c.model, &c.network);
     let charged = f.charged_trips(0.1);
     let sea: Vec<usize> = (0..f.trips.len())

@@ -166,11 +166,11 @@ pub(super) struct BoundOptions {
 /// Starts the bound MIP on `copy`.
 pub(super) fn spawn(copy: ModelCopy, opts: BoundOptions) -> BoundRun {
     let shared = Arc::new(Shared::new());
-    let flag = Arc::clone(&shared);
+    let for_thread = Arc::clone(&shared);
     let deadline = Duration::try_from_secs_f64(opts.time_limit)
         .ok()
         .and_then(|d| Instant::now().checked_add(d));
-    let handle = std::thread::spawn(move || run(copy, opts, flag));
+    let handle = std::thread::spawn(move || run(copy, opts, for_thread));
     BoundRun {
         shared,
         deadline,
