@@ -1624,6 +1624,26 @@ impl Formulation {
         days
     }
 
+    /// The day of each column that belongs to one day of the plan: flows and trips (their
+    /// departure day), stocks (the day they end), handling, deliveries and hub openings;
+    /// `None` for the rest (shortfalls, monitoring, and the sink linking's running sums, which
+    /// follow from the flows). A schedule's columns before a day decide everything that
+    /// happens before it (the rolling horizon of [`crate::solve`]).
+    pub fn column_days(&self) -> Vec<Option<usize>> {
+        let mut days = self.integer_days();
+        let dated = self
+            .flows
+            .iter()
+            .map(|x| (x.col, x.day))
+            .chain(self.stocks.iter().map(|s| (s.col, s.day)))
+            .chain(self.handled.iter().map(|h| (h.col, h.day)))
+            .chain(self.deliveries.iter().map(|d| (d.col, d.day)));
+        for (col, day) in dated {
+            days[col.ix] = Some(day);
+        }
+        days
+    }
+
     /// One step of the LP dive of [`crate::solve`]: given an LP solution `lp`, the integer
     /// columns to fix and their values. Every integer column the LP already sets to a
     /// non-zero integer is fixed there (integral zeros stay free, so that the LP can make up

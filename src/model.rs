@@ -453,6 +453,29 @@ impl Model {
     pub fn hubs(&self) -> impl Iterator<Item = NodeIx> + '_ {
         (0..self.nodes.len()).filter(|&v| self.nodes[v].hub.is_some())
     }
+
+    /// The model cut after its first `horizon` days (at least 1, at most this model's
+    /// horizon), for planning a prefix of the horizon (the rolling horizon of
+    /// [`crate::solve`]): the supplies available in those days, the demands due in them, each
+    /// made soft (a prefix may not reach a hard demand that the whole plan can), the routes'
+    /// closed days among them, and no coverage requirement (coverage is counted on the last
+    /// day, which a prefix does not reach). Everything else (nodes, routes, fleets, resources,
+    /// nations, assets, weights) is unchanged, so every id means the same in both models.
+    pub fn truncated(&self, horizon: usize) -> Model {
+        let horizon = horizon.clamp(1, self.horizon.max(1));
+        let mut m = self.clone();
+        m.horizon = horizon;
+        m.supplies.retain(|s| s.day < horizon);
+        m.demands.retain(|d| d.due < horizon);
+        for d in &mut m.demands {
+            d.hard = false;
+        }
+        for r in &mut m.routes {
+            r.closed.truncate(horizon);
+        }
+        m.coverage.clear();
+        m
+    }
 }
 
 #[cfg(test)]

@@ -102,6 +102,11 @@ const TRIP_MOVES_SHARE: f64 = 0.2;
 /// Swaps tried right after each trip taken out ([`Formulation::trip_moves`]).
 const TRIP_SWAPS_FIRST: usize = 2;
 
+/// Models with at least this many columns plan by the rolling horizon ([`Heuristic::Horizon`])
+/// by default: the xl theatre (454,066 columns) does not finish its relaxation within a
+/// minute; the coalition model and the large theatres do.
+const HORIZON_MIN_COLUMNS: usize = 300_000;
+
 /// A part of hubplan's solve beyond the plain MIP: the parts of the start heuristic, and the
 /// bound MIP that runs beside it. `hubplan solve --heuristics A,B` chooses which run, to
 /// measure what each contributes (BENCHMARKS.md has the measurements).
@@ -157,6 +162,12 @@ pub enum Heuristic {
     /// its schedule, when better) are taken at the end. The MIP after the heuristic has too
     /// little time for the root cuts that prove the large theatre's bound (solve/bound.rs).
     BoundMip,
+    /// The rolling horizon (solve/horizon.rs): the schedule planned a window of days at a
+    /// time, each window a prefix of the horizon with the days before it fixed, the last one
+    /// the whole model. Replaces the relaxation and every part read off it (hubs, rounding,
+    /// dive, trip moves): for models too large for their relaxation within the time limit.
+    /// Added to the default set on models of at least `HORIZON_MIN_COLUMNS` columns.
+    Horizon,
     /// Hand the best schedule to HiGHS as its MIP start, which needs presolve off (and the
     /// MIP's root LP by simplex), and only when the time left is at least
     /// `START_ROOT_MULTIPLE` times what the relaxation took. Without it the final MIP runs
@@ -179,8 +190,9 @@ impl Heuristic {
     ];
 
     /// Every heuristic, in the order they run.
-    pub const ALL: [Heuristic; 11] = [
+    pub const ALL: [Heuristic; 12] = [
         Heuristic::BoundMip,
+        Heuristic::Horizon,
         Heuristic::IpmRoot,
         Heuristic::Hubs,
         Heuristic::Dive,
@@ -207,6 +219,7 @@ impl Heuristic {
             Heuristic::Windows => "windows",
             Heuristic::Start => "start",
             Heuristic::BoundMip => "bound-mip",
+            Heuristic::Horizon => "horizon",
         }
     }
 
@@ -230,6 +243,9 @@ impl Heuristic {
             Heuristic::Windows => "fix-and-optimise over day windows",
             Heuristic::Start => "MIP start",
             Heuristic::BoundMip => "the bound MIP (HiGHS with presolve, beside the heuristic)",
+            Heuristic::Horizon => {
+                "rolling horizon (windows of days, each completed by LP rounding and repair)"
+            }
         }
     }
 }
@@ -395,12 +411,16 @@ pub fn solve(
     // By default the heuristic runs only on models of at least HEURISTIC_MIN_COLUMNS columns:
     // below that, HiGHS alone proved every benchmark instance optimal well within a minute,
     // and the heuristic only added time (BENCHMARKS.md).
-    let default: &[Heuristic] = if n >= HEURISTIC_MIN_COLUMNS {
-        &Heuristic::DEFAULT
-    } else {
-        &[]
-    };
-    let heuristics = opts.heuristics.as_deref().unwrap_or(default);
+    // Models of at least HORIZON_MIN_COLUMNS columns plan by the rolling horizon instead of
+    // the relaxation, which they do not reach within a minute.
+    let mut default: Vec<Heuristic> = Vec::new();
+    if n >= HEURISTIC_MIN_COLUMNS {
+        default.extend(Heuristic::DEFAULT);
+    }
+    if n >= HORIZON_MIN_COLUMNS {
+        default.insert(1, Heuristic::Horizon);
+    }
+    let heuristics = opts.heuristics.as_deref().unwrap_or(&default);
     let on = |h: Heuristic| heuristics.contains(&h);
     // The bound MIP starts first, from the model as built (every row, original bounds).
     let bound_run = if on(Heuristic::BoundMip)
@@ -458,20 +478,26 @@ pub fn solve(
         }
         // Phase 1: the LP relaxation; on large models by the interior-point method with
         // crossover, which is several times faster than dual simplex on these networks.
+        // Skipped by the rolling horizon, which runs instead of it.
         set_integrality(&mut hm, &vec![0; n])?;
-        let ipm = on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS;
+        let horizon = on(Heuristic::Horizon);
+        let ipm = on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS && !horizon;
         if ipm {
             hm.set_option("solver", "ipm");
         }
         let lp_start = Instant::now();
-        let (m, lp) = solve_within(
-            hm,
-            &lo,
-            &hi,
-            heuristic_left(opts),
-            None,
-            &f.objective_coefficients,
-        )?;
+        let (m, lp) = if horizon {
+            (hm, None)
+        } else {
+            solve_within(
+                hm,
+                &lo,
+                &hi,
+                heuristic_left(opts),
+                None,
+                &f.objective_coefficients,
+            )?
+        };
         lp_seconds = lp_start.elapsed().as_secs_f64();
         let cx = Context {
             f,
@@ -480,11 +506,13 @@ pub fn solve(
             integrality: &integrality,
             simplex_first: SIMPLEX_FIRST.max(SIMPLEX_FIRST_SHARE * lp_seconds),
         };
-        trace.note(
-            "lp",
-            lp.as_ref(),
-            if ipm { "interior point" } else { "simplex" },
-        );
+        if !horizon {
+            trace.note(
+                "lp",
+                lp.as_ref(),
+                if ipm { "interior point" } else { "simplex" },
+            );
+        }
         hm = m;
         if ipm {
             hm.set_option("solver", "choose");
@@ -512,6 +540,17 @@ pub fn solve(
         // The relaxation's basis, to warm-start the dive after the rounding's solves.
         let basis = lp.as_ref().map(|_| get_basis(&hm));
         set_integrality(&mut hm, &integrality)?;
+        // Phase 1r: the rolling horizon, instead of the relaxation.
+        if horizon && !interrupt_requested() {
+            if tight {
+                set_tightening(&mut hm, &f.tightening, false)?;
+                tight = false;
+            }
+            hm =
+                horizon::rolling_horizon(&cx, hm, (&lo, &hi), opts, &mut tight, &mut best, || {
+                    heuristic_left(opts)
+                })?;
+        }
         // Phase 1h: hubs first, read off the (tightened) relaxation.
         if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
             // The hubs phase may use HUBS_SHARE of the time limit, counted from here.
@@ -834,12 +873,22 @@ pub fn solve(
         eprintln!("hubplan: {seconds:7.2}s MIP stopped: {raw:?}");
     }
     let offset = f.objective_offset;
+    // The bound of the columns' own bounds, `Σ min(c·lo, c·hi)`: every schedule costs at
+    // least that. A root LP HiGHS stops early reports a weaker one (on the xl theatre the
+    // bound MIP's interior-point iterate gave −9.2 M for a model without a negative cost).
+    let trivial: f64 = f
+        .objective_coefficients
+        .iter()
+        .zip(&f.bounds)
+        .map(|(&c, &(lo, hi))| (c * lo).min(c * hi))
+        .sum();
     let bound = end
         .bound
         .filter(|b| b.is_finite())
         .map(|b| b + offset)
         .into_iter()
         .chain(lp_bound)
+        .chain(trivial.is_finite().then_some(trivial + offset))
         .reduce(f64::max);
     let nodes = end.nodes;
     let status = match raw {
@@ -1386,7 +1435,8 @@ fn dive(
                 // Round this LP; the fixed solve loses the basis, which is put back.
                 let basis = get_basis(&hm);
                 set_integrality(&mut hm, integrality)?;
-                let (m, done) = round_and_fix(f, model, hm, &y, RoundOrder::Fraction, left())?;
+                let (m, done) =
+                    round_and_fix(f, model, hm, &y, RoundOrder::Fraction, (lo, hi), left())?;
                 hm = m;
                 trace.note("dive", done.as_ref(), &format!("round {round} rounded"));
                 keep_best(&f.is_integer, best, done, Heuristic::Dive);
@@ -1448,11 +1498,13 @@ fn round_each(
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
+    let (lo, hi): (Vec<f64>, Vec<f64>) = cx.f.bounds.iter().copied().unzip();
     for &(lp, by) in lps {
         let (m, found) = round_cheapest(
             cx,
             hm,
             lp,
+            (&lo, &hi),
             (by.name(), "rounded"),
             &left,
             interrupt_requested,
@@ -1464,13 +1516,14 @@ fn round_each(
 }
 
 /// Rounds the LP solution `lp` in each order of [`RoundOrder::ALL`] and fixes it
-/// ([`round_and_fix`]), until `stop` says so; returns the cheapest schedule found (the
+/// ([`round_and_fix`], within `base`), until `stop` says so; returns the cheapest schedule found (the
 /// earliest of equals). Each is traced as `step` with `detail` and its order.
 #[allow(clippy::type_complexity)]
 fn round_cheapest(
     cx: &Context,
     mut hm: Model,
     lp: &[f64],
+    base: (&[f64], &[f64]),
     (step, detail): (&str, &str),
     left: impl Fn() -> Option<f64>,
     stop: impl Fn() -> bool,
@@ -1481,7 +1534,7 @@ fn round_cheapest(
         if stop() {
             break;
         }
-        let (m, found) = round_and_fix(f, model, hm, lp, order, left())?;
+        let (m, found) = round_and_fix(f, model, hm, lp, order, base, left())?;
         hm = m;
         let found = found.map(|g| trimmed(f, model, g));
         trace.note(step, found.as_ref(), &format!("{detail} {order:?}"));
@@ -1514,8 +1567,10 @@ fn trimmed(
 }
 
 /// Rounds the LP solution `lp` in `order` ([`Formulation::round_integers`]), fixes every
-/// integer there and solves the rest (as a MIP with every integer fixed, so that presolve
-/// removes the network the fixed trips close).
+/// integer there and solves the rest within the bounds `base` (as a MIP with every integer
+/// fixed, so that presolve removes the network the fixed trips close). `base` is the
+/// formulation's own bounds except where a caller fixes continuous columns too (the rolling
+/// horizon's fixed days).
 #[allow(clippy::type_complexity)]
 fn round_and_fix(
     f: &Formulation,
@@ -1523,10 +1578,11 @@ fn round_and_fix(
     hm: Model,
     lp: &[f64],
     order: RoundOrder,
+    base: (&[f64], &[f64]),
     time_limit: Option<f64>,
 ) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
     let rounded = f.round_integers(model, lp, order);
-    let (lo, hi) = fixed_integers(f, &rounded);
+    let (lo, hi) = fixed_within(f, &rounded, (base.0.to_vec(), base.1.to_vec()));
     solve_within(hm, &lo, &hi, time_limit, None, &f.objective_coefficients)
 }
 
@@ -1618,6 +1674,7 @@ fn complete(
             cx,
             hm,
             &z,
+            (lo, hi),
             (by.name(), &format!("{what}: rounded {round}")),
             &left,
             || interrupt_requested() || left().is_some_and(|t| t <= 0.05),
@@ -1965,7 +2022,17 @@ fn trim_best(
 
 /// Column bounds with every integer column fixed at its value in `values` (within its bounds).
 fn fixed_integers(f: &Formulation, values: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+    let (lo, hi): (Vec<f64>, Vec<f64>) = f.bounds.iter().copied().unzip();
+    fixed_within(f, values, (lo, hi))
+}
+
+/// The bounds `lo`, `hi` with every integer column fixed at its value in `values` (within
+/// them).
+fn fixed_within(
+    f: &Formulation,
+    values: &[f64],
+    (mut lo, mut hi): (Vec<f64>, Vec<f64>),
+) -> (Vec<f64>, Vec<f64>) {
     for i in 0..values.len().min(lo.len()) {
         if f.is_integer[i] {
             let v = values[i].clamp(lo[i], hi[i]);
@@ -2173,4 +2240,5 @@ pub fn count_nonzeros(f: &mut Formulation) -> Result<usize, SolveError> {
 // HiGHS alone on an exported model file, for `hubplan bench --modes highs`.
 mod alone;
 mod bound;
+mod horizon;
 pub use alone::{solve_mps, AloneOptions, AloneResult};

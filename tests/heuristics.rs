@@ -53,8 +53,9 @@ fn assert_valid(file: &str, what: &str, c: &Checked, s: &Schedule, optimum: f64)
 
 #[test]
 fn each_heuristic_alone_gives_checked_schedules() {
-    let sets: [&[Heuristic]; 9] = [
+    let sets: [&[Heuristic]; 10] = [
         &[Heuristic::Rounding],
+        &[Heuristic::Horizon],
         &[Heuristic::Hubs],
         &[Heuristic::Rounding, Heuristic::Repair],
         &[Heuristic::Rounding, Heuristic::Consolidate],
@@ -260,6 +261,72 @@ fn trip_moves_take_out_then_swap_within_the_fleet() {
     lp[f.trips[d1].col.ix] = 0.5;
     let moves = f.trip_moves(&c.model, &values, &lp, &charged, 2);
     assert_eq!(moves, vec![vec![(d0, 0.0)], vec![(d0, 0.0), (d1, 1.0)]]);
+}
+
+/// 100 t of ammo at `o` from day 0, 40 t of it due at `s` on day 2 and 60 t on day 10, by road
+/// only (1 per tonne-km, 100 km, a day's drive). Every tonne goes once and on time: the
+/// optimum is 100 t x 100 km x 1 = 10,000. The rolling horizon plans days 0..4 first (steps of
+/// two days, two days of look-ahead), where only the first demand is due, and fixes the first
+/// two days; the second demand is planned in the last window, days 8..12, around them.
+const TWO_DUE_DAYS: &str = r#"
+name: two-due-days
+horizon_days: 12
+storage_classes:
+  - {id: equipment, unit: tonnes}
+resources:
+  - {id: ammo, kind: munitions, unit: tonnes, weight_t: 1, storage: equipment}
+nations:
+  - id: aa
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - {id: s, kind: sector, country: UA, lat: 50.0, lon: 24.0}
+routes:
+  - {id: road, from: o, to: s, mode: road, distance_km: 100, transit_days: 1, cost_per_tkm: 1.0}
+fleets:
+  - {id: trucks, mode: road, vehicles: 10, capacity_t: 20}
+supplies:
+  - {nation: aa, resource: ammo, origin: o, quantity: 100}
+demands:
+  - {id: first, node: s, resource: ammo, quantity: 40, due_day: 2}
+  - {id: second, node: s, resource: ammo, quantity: 60, due_day: 10}
+"#;
+
+/// The rolling horizon alone plans the two due days window by window; the last window keeps
+/// what the first ones fixed (the supply's first days at the origin and the first delivery),
+/// and the schedule is the optimum.
+#[test]
+fn the_rolling_horizon_plans_window_by_window_to_the_optimum() {
+    let c = hubplan::pipeline::check_str("two-due-days.yaml", TWO_DUE_DAYS).expect("valid");
+    let s = run(&c, &[Heuristic::Horizon], true);
+    assert_eq!(s.solver.status, Status::Feasible);
+    assert!(
+        s.solver.method.starts_with("rolling horizon"),
+        "{}",
+        s.solver.method
+    );
+    assert_valid("two-due-days", "rolling horizon", &c, &s, 10_000.0);
+    assert!(
+        (s.objective.total - 10_000.0).abs() <= 1e-6 * 10_000.0,
+        "the rolling horizon ends at {}, the optimum is 10,000",
+        s.objective.total
+    );
+}
+
+/// A prefix of the model keeps the days, supplies and demands (made soft) that fall in it.
+#[test]
+fn a_truncated_model_keeps_its_first_days() {
+    let c = hubplan::pipeline::check_str("two-due-days.yaml", TWO_DUE_DAYS).expect("valid");
+    let mut model = c.model.clone();
+    model.demands[0].hard = true;
+    let t = model.truncated(4);
+    assert_eq!(t.horizon, 4);
+    assert_eq!(t.demands.len(), 1);
+    assert_eq!(t.demands[0].id, "first");
+    assert!(!t.demands[0].hard);
+    assert_eq!(t.supplies.len(), 1);
+    assert!(t.routes.iter().all(|r| r.closed.len() == 4));
+    assert_eq!(model.truncated(12).demands.len(), 2);
+    assert_eq!(model.truncated(99).horizon, 12);
 }
 
 /// Without a schedule the method names what ran: the plain MIP alone, or the start heuristic
