@@ -1644,6 +1644,106 @@ impl Formulation {
         days
     }
 
+    /// A lower bound on the objective (without [`Self::objective_offset`]) that needs no LP:
+    /// every unit a demand receives travelled from an origin of its commodity along routes,
+    /// so it costs at least the cheapest such path, where a route costs per unit what its
+    /// cheapest flow column of that commodity costs, plus that column's share of a trip
+    /// (`c_n · w / cap_f`: the loading row `Σ w·x ≤ cap_f·n` gives `c_n·n ≥ Σ (c_n·w/cap_f)·x`),
+    /// plus its cheapest delivery column. A soft demand's unit costs at most its shortfall.
+    /// Hubs, stock, handling, lateness beyond the cheapest day and coverage cost nothing here
+    /// (they cost at least 0), nor do supply limits, capacities and fleets bind. So
+    ///
+    /// `Σ_d q_d · min( min_k (dist_k(v_d) + min_t c(del[d,k,t])), c(u[d]) )`
+    ///
+    /// bounds every schedule's cost from below. It is the bound of models whose relaxation is
+    /// out of reach (the xl theatre); a finished relaxation is always at least as strong.
+    pub fn transport_bound(&self, model: &Model) -> f64 {
+        use petgraph::graph::DiGraph;
+        use std::collections::HashMap;
+        let c = &self.objective_coefficients;
+        // Paths need costs of at least 0 (no model has a negative one today).
+        if c.iter().any(|&v| v < 0.0) {
+            return f64::NEG_INFINITY;
+        }
+        let mut ks: Vec<Commodity> = model
+            .supplies
+            .iter()
+            .map(|s| Commodity {
+                nation: s.nation,
+                resource: s.resource,
+            })
+            .collect();
+        ks.sort();
+        ks.dedup();
+        let trip: HashMap<(RouteIx, FleetIx, usize), usize> = self
+            .trips
+            .iter()
+            .map(|t| ((t.route, t.fleet, t.day), t.col.ix))
+            .collect();
+        // Cheapest unit cost of each (commodity, route).
+        let nr = model.routes.len();
+        let mut arc = vec![f64::INFINITY; ks.len() * nr];
+        for x in &self.flows {
+            let Some(k) = ks.get(x.k) else { continue };
+            let route = &model.routes[x.route];
+            let fleet = &model.fleets[x.fleet];
+            let share = trip.get(&(x.route, x.fleet, x.day)).map_or(0.0, |&n| {
+                c[n] * model.weight(k.resource, route.mode) / fleet.capacity_t
+            });
+            let unit = c[x.col.ix] + share;
+            let slot = &mut arc[x.k * nr + x.route];
+            *slot = slot.min(unit);
+        }
+        // Cheapest path from the commodity's origins to every node.
+        let nn = model.nodes.len();
+        let dist: Vec<Vec<f64>> = (0..ks.len())
+            .map(|k| {
+                let mut g = DiGraph::<(), f64>::with_capacity(nn + 1, nr + nn);
+                for _ in 0..=nn {
+                    g.add_node(());
+                }
+                let source = NodeIndex::new(nn);
+                for s in &model.supplies {
+                    if ks[k]
+                        == (Commodity {
+                            nation: s.nation,
+                            resource: s.resource,
+                        })
+                    {
+                        g.add_edge(source, NodeIndex::new(s.origin), 0.0);
+                    }
+                }
+                for (a, r) in model.routes.iter().enumerate() {
+                    let w = arc[k * nr + a];
+                    if w.is_finite() {
+                        g.add_edge(NodeIndex::new(r.from), NodeIndex::new(r.to), w);
+                    }
+                }
+                let d = petgraph::algo::dijkstra(&g, source, None, |e| *e.weight());
+                (0..nn)
+                    .map(|v| d.get(&NodeIndex::new(v)).copied().unwrap_or(f64::INFINITY))
+                    .collect()
+            })
+            .collect();
+        let mut unit = vec![f64::INFINITY; model.demands.len()];
+        for del in &self.deliveries {
+            let v = model.demands[del.demand].node;
+            let Some(path) = dist.get(del.k).map(|d| d[v]) else {
+                continue;
+            };
+            let u = &mut unit[del.demand];
+            *u = u.min(path + c[del.col.ix]);
+        }
+        for &(d, col) in &self.shortfalls {
+            unit[d] = unit[d].min(c[col.ix]);
+        }
+        unit.iter()
+            .zip(&model.demands)
+            .filter(|(u, _)| u.is_finite())
+            .map(|(u, d)| u * d.quantity)
+            .sum()
+    }
+
     /// One step of the LP dive of [`crate::solve`]: given an LP solution `lp`, the integer
     /// columns to fix and their values. Every integer column the LP already sets to a
     /// non-zero integer is fixed there (integral zeros stay free, so that the LP can make up

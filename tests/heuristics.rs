@@ -312,6 +312,30 @@ fn the_rolling_horizon_plans_window_by_window_to_the_optimum() {
     );
 }
 
+/// The transport bound ([`hubplan::formulation::Formulation::transport_bound`]), worked by
+/// hand: ship-or-road's cheapest lift is the ship at 30,000 / 3,000 t = 10 a tonne, so
+/// 100 t cost at least 1,000 (what the relaxation pays); two-due-days has the road only,
+/// 100 a tonne: 10,000, its optimum. On every instance it stays below the proven optimum.
+#[test]
+fn the_transport_bound_is_the_cheapest_path_per_unit() {
+    let bound = |c: &Checked| {
+        let f = hubplan::formulation::build(&c.model, &c.network);
+        f.transport_bound(&c.model) + f.objective_offset
+    };
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+    let ship = bound(&ship_or_road());
+    assert!(close(ship, 1_000.0), "{ship}");
+    let two = hubplan::pipeline::check_str("two-due-days.yaml", TWO_DUE_DAYS).expect("valid");
+    assert!(close(bound(&two), 10_000.0), "{}", bound(&two));
+    for (file, optimum) in INSTANCES {
+        let b = bound(&load(file));
+        assert!(
+            b <= optimum * (1.0 + 1e-9) && b > 0.0,
+            "{file}: bound {b}, optimum {optimum}"
+        );
+    }
+}
+
 /// A prefix of the model keeps the days, supplies and demands (made soft) that fall in it.
 #[test]
 fn a_truncated_model_keeps_its_first_days() {
