@@ -88,10 +88,11 @@ enum Command {
         /// Solve the plain MIP without hubplan's start heuristic (for comparison).
         #[arg(long)]
         exact: bool,
-        /// The parts of the solve strategy to run, comma-separated, from bound-mip, ipm-root,
-        /// hubs, dive, rounding, repair, trip-moves, consolidate, rens, windows and start, or
-        /// 'none' [default: bound-mip,ipm-root,hubs,rounding,repair,trip-moves,consolidate,start
-        /// on models of at least 20,000 columns, none below].
+        /// The parts of the solve strategy to run, comma-separated, from bound-mip, horizon,
+        /// ipm-root, hubs, dive, rounding, repair, trip-moves, consolidate, rens, windows and
+        /// start, or 'none' [default: bound-mip,ipm-root,hubs,rounding,repair,trip-moves,
+        /// consolidate,start on models of at least 20,000 columns, with horizon from 300,000
+        /// columns, none below].
         #[arg(long, value_name = "LIST", value_parser = parse_heuristics)]
         heuristics: Option<HeuristicList>,
         /// Extra HiGHS option NAME=VALUE (repeatable), e.g. mip_heuristic_effort=0.3.

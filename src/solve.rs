@@ -505,6 +505,8 @@ pub fn solve(
             trace: &trace,
             integrality: &integrality,
             simplex_first: SIMPLEX_FIRST.max(SIMPLEX_FIRST_SHARE * lp_seconds),
+            orders: &RoundOrder::ALL,
+            repairs: REPAIR_ROUNDS,
         };
         if !horizon {
             trace.note(
@@ -683,7 +685,9 @@ pub fn solve(
         if on(Heuristic::Repair) {
             hm = trim_best(f, model, hm, &mut best, heuristic_left(opts))?;
         }
-        if on(Heuristic::Repair) && !interrupt_requested() {
+        // Its LP is the whole model's with the hubs fixed: skipped when the relaxation did not
+        // run or finish (the rolling horizon's models), as out of reach as the relaxation.
+        if on(Heuristic::Repair) && lp.is_some() && !interrupt_requested() {
             if let Some(b) = best.as_ref() {
                 let (mut rlo, mut rhi) = (lo.clone(), hi.clone());
                 for o in &f.open {
@@ -1396,6 +1400,12 @@ struct Context<'a> {
     /// theatre took 14 to 21 s on the same machine in one session) does not drop the
     /// tightening rows for good on an LP that would have finished.
     simplex_first: f64,
+    /// The orders each LP is rounded in ([`round_cheapest`]): every one, except in the
+    /// rolling horizon's windows before the last.
+    orders: &'a [RoundOrder],
+    /// Repairs after the first rounding in [`complete`], at most: [`REPAIR_ROUNDS`], except
+    /// in the rolling horizon's windows before the last.
+    repairs: usize,
 }
 
 /// The LP dive ([`Heuristic::Dive`]): from the LP solution `lp`, fixes integers round by
@@ -1518,7 +1528,7 @@ fn round_each(
     Ok(hm)
 }
 
-/// Rounds the LP solution `lp` in each order of [`RoundOrder::ALL`] and fixes it
+/// Rounds the LP solution `lp` in each order of the context's `orders` and fixes it
 /// ([`round_and_fix`], within `base`), until `stop` says so; returns the cheapest schedule found (the
 /// earliest of equals). Each is traced as `step` with `detail` and its order.
 #[allow(clippy::type_complexity)]
@@ -1533,7 +1543,7 @@ fn round_cheapest(
 ) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
     let (f, model, trace) = (cx.f, cx.model, cx.trace);
     let mut cheapest: Option<(Vec<f64>, f64, bool)> = None;
-    for order in RoundOrder::ALL {
+    for &order in cx.orders {
         if stop() {
             break;
         }
@@ -1592,7 +1602,7 @@ fn round_and_fix(
 /// Completes a schedule within the bounds `lo`, `hi` (hub columns fixed by the caller): the
 /// LP (every trip at least its value in `floor`, when given) is solved, rounded in every
 /// order and fixed ([`round_cheapest`]); then, while that improves the schedule (at most
-/// [`REPAIR_ROUNDS`] times), repaired: the LP with every trip at least its value in the
+/// the context's `repairs` times), repaired: the LP with every trip at least its value in the
 /// schedule, so that fleets with room make up for the lift that rounding lost, rounded and
 /// fixed again. Every schedule is offered to `best` as found by `by`.
 #[allow(clippy::too_many_arguments)]
@@ -1610,7 +1620,7 @@ fn complete(
     let relaxed = vec![0; integrality.len()];
     let mut floor: Option<Vec<f64>> = floor.map(<[f64]>::to_vec);
     let mut last = f64::INFINITY;
-    for round in 0..=REPAIR_ROUNDS {
+    for round in 0..=cx.repairs {
         if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
             break;
         }
