@@ -1658,7 +1658,12 @@ fn complete(
             hm = m;
             lp = again;
         }
-        if !matches!(lp, Some((_, _, true))) && left().is_none_or(|t| t > 0.05) {
+        // An LP simplex proved infeasible stays so (the interior-point method on one ended in
+        // a solver error on a random model): these bounds give no schedule.
+        if !matches!(lp, Some((_, _, true)))
+            && !proved_infeasible(&hm)
+            && left().is_none_or(|t| t > 0.05)
+        {
             trace.note(
                 by.name(),
                 lp.as_ref(),
@@ -2095,6 +2100,13 @@ fn rens_bounds(f: &Formulation, x: &[f64], lo: &[f64], hi: &[f64]) -> (Vec<f64>,
 }
 
 /// Clears HiGHS's solver state (solution and basis), keeping the model.
+/// Whether HiGHS's last run on `hm` proved its problem infeasible.
+fn proved_infeasible(hm: &Model) -> bool {
+    // SAFETY: live HiGHS instance.
+    let status = unsafe { highs_sys::Highs_getModelStatus(hm.as_ptr()) };
+    status == highs_sys::MODEL_STATUS_INFEASIBLE
+}
+
 fn clear_solver(hm: &mut Model) -> Result<(), SolveError> {
     // SAFETY: live HiGHS instance.
     if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {

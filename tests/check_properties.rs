@@ -1,7 +1,8 @@
 //! Property tests of the checker against the solver: random small models of every feature
 //! (see `tests/common/gen.rs`) are solved, and every schedule must pass the checker, its
-//! recomputed objective must match the solver's, the bound must not exceed the objective and a
-//! second solve must give the identical schedule.
+//! recomputed objective must match the solver's, the bound (and the transport bound on its own)
+//! must not exceed the objective and a second solve must give the identical schedule. The
+//! rolling horizon's schedules, on their own, must pass the checker too.
 //!
 //! `HUBPLAN_PROPTEST_CASES` sets the number of models (default 24); `HUBPLAN_PROPTEST_SEED`
 //! the first seed (default 1), to reproduce a failure.
@@ -9,7 +10,7 @@
 mod common;
 
 use hubplan::check;
-use hubplan::solve::Status;
+use hubplan::solve::{Heuristic, SolveOptions, Status};
 
 use common::gen::random_model;
 
@@ -104,6 +105,16 @@ fn solved_random_models_pass_the_checker() {
                 fail(format!("bound {b} exceeds objective {}", s.objective.total));
             }
         }
+        // The reported bound is capped at the objective; the transport bound on its own
+        // must stay below every schedule's cost too.
+        let f = hubplan::formulation::build(m, &c.network);
+        let transport = f.transport_bound(m) + f.objective_offset;
+        if transport > s.objective.total + 1e-6 * s.objective.total.abs().max(1.0) {
+            fail(format!(
+                "transport bound {transport} exceeds objective {}",
+                s.objective.total
+            ));
+        }
         let (_, mut again) = common::solve_str(&name, &g.yaml);
         let mut first_run = s.clone();
         first_run.solver.solve_seconds = 0.0;
@@ -121,5 +132,51 @@ fn solved_random_models_pass_the_checker() {
     assert!(
         solved * 2 >= cases,
         "only {solved} of {cases} models had a schedule"
+    );
+}
+
+/// The rolling horizon alone (`Heuristic::Horizon`, the start heuristic only) on random models:
+/// every schedule it returns passes the checker, and it finds one for most models without
+/// hard requirements (its windows soften them; the last window, the whole model, cannot).
+#[test]
+fn rolling_horizon_schedules_of_random_models_pass_the_checker() {
+    let cases = env_u64("HUBPLAN_PROPTEST_CASES", 24);
+    let first = env_u64("HUBPLAN_PROPTEST_SEED", 1);
+    let mut failures = Vec::new();
+    let (mut soft, mut found) = (0, 0);
+    for seed in first..first + cases {
+        let g = random_model(seed);
+        let name = format!("random-{seed}.yaml");
+        let opts = SolveOptions {
+            heuristics: Some(vec![Heuristic::Horizon]),
+            heuristic_only: true,
+            threads: Some(1),
+            time_limit: Some(60.0),
+            ..SolveOptions::default()
+        };
+        let (c, s) = common::solve_str_with(&name, &g.yaml, opts);
+        soft += usize::from(!g.has_hard);
+        if !s.solver.status.has_schedule() {
+            continue;
+        }
+        found += usize::from(!g.has_hard);
+        let v = common::check(&c.model, &s);
+        if !v.is_empty() {
+            failures.push(format!(
+                "seed {seed}: checker rejects the horizon's schedule:\n{}\n{}",
+                common::show(&v),
+                g.yaml
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        found * 4 >= soft * 3,
+        "the horizon found a schedule for only {found} of {soft} models without hard requirements"
     );
 }
