@@ -196,6 +196,29 @@ pub struct Formulation {
     /// The hub sets of the hub cover rows (4.12): with every hub of one of them closed, a
     /// demand or a coverage requirement is short in full.
     pub hub_covers: Vec<Vec<NodeIx>>,
+    /// For the transport bound ([`Formulation::transport_bound`]): whom each hub cover row
+    /// speaks for and every hub that could ever serve it (a demand's whole separator, not
+    /// only its hubs operational by the due day; a set with a hub fixed open is left out).
+    pub cover_sets: Vec<CoverSet>,
+}
+
+/// A demand or coverage requirement that no schedule can serve without opening one hub of
+/// [`CoverSet::hubs`] (4.12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverSet {
+    /// Whom the set speaks for.
+    pub owner: CoverOwner,
+    /// The hubs, any of which may serve it.
+    pub hubs: Vec<NodeIx>,
+}
+
+/// The owner of a [`CoverSet`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CoverOwner {
+    /// A demand, by index.
+    Demand(usize),
+    /// A coverage requirement, by index.
+    Coverage(usize),
 }
 
 /// Options of [`build_with`].
@@ -256,6 +279,7 @@ impl Formulation {
             softened: false,
             tightening: Vec::new(),
             hub_covers: Vec::new(),
+            cover_sets: Vec::new(),
         }
     }
 }
@@ -1088,6 +1112,20 @@ impl<'a> Builder<'a> {
                 if cover.is_empty() {
                     continue;
                 }
+                let fixed_open = set
+                    .iter()
+                    .any(|&hb| self.open_col[hb].iter().any(|c| matches!(c, Some(None))));
+                if !fixed_open {
+                    let hubs = set
+                        .iter()
+                        .copied()
+                        .filter(|&hb| self.open_col[hb].iter().any(|c| matches!(c, Some(Some(_)))))
+                        .collect();
+                    self.f.cover_sets.push(CoverSet {
+                        owner: CoverOwner::Demand(d),
+                        hubs,
+                    });
+                }
                 if slack[d].is_empty() {
                     // Hard demands with the same separator and day give the same row.
                     if !written.insert((day, cover.clone())) {
@@ -1211,6 +1249,10 @@ impl<'a> Builder<'a> {
                         hc.add_mul(1.0 / req, z.var);
                     }
                     self.cons.push(hc.geq(1.0));
+                    self.f.cover_sets.push(CoverSet {
+                        owner: CoverOwner::Coverage(c),
+                        hubs: hubs.clone(),
+                    });
                     self.f.hub_covers.push(hubs);
                 }
             }
@@ -1650,12 +1692,17 @@ impl Formulation {
     /// cheapest flow column of that commodity costs, plus that column's share of a trip
     /// (`c_n · w / cap_f`: the loading row `Σ w·x ≤ cap_f·n` gives `c_n·n ≥ Σ (c_n·w/cap_f)·x`),
     /// plus its cheapest delivery column. A soft demand's unit costs at most its shortfall.
-    /// Hubs, stock, handling, lateness beyond the cheapest day and coverage cost nothing here
-    /// (they cost at least 0), nor do supply limits, capacities and fleets bind. So
+    /// Stock, handling and lateness beyond the cheapest day cost nothing here (they cost at
+    /// least 0), nor do supply limits, capacities and fleets bind. So
     ///
     /// `Σ_d q_d · min( min_k (dist_k(v_d) + min_t c(del[d,k,t])), c(u[d]) )`
     ///
-    /// bounds every schedule's cost from below. It is the bound of models whose relaxation is
+    /// bounds what the demands cost. To it is added, for a packing of the hub cover sets
+    /// ([`Self::cover_sets`], pairwise disjoint, one per owner), the lesser of each set's
+    /// cheapest hub (its opening and one day) and what its owner costs without any of them
+    /// beyond the first part (a demand short in full, a coverage requirement short): every
+    /// schedule pays one or the other for each set of the packing, and no two sets share a
+    /// payment. The sum bounds every schedule's cost from below. It is the bound of models whose relaxation is
     /// out of reach (the xl theatre); a finished relaxation is always at least as strong.
     pub fn transport_bound(&self, model: &Model) -> f64 {
         use petgraph::graph::DiGraph;
@@ -1725,23 +1772,81 @@ impl Formulation {
                     .collect()
             })
             .collect();
-        let mut unit = vec![f64::INFINITY; model.demands.len()];
+        let mut path = vec![f64::INFINITY; model.demands.len()];
         for del in &self.deliveries {
             let v = model.demands[del.demand].node;
-            let Some(path) = dist.get(del.k).map(|d| d[v]) else {
+            let Some(p) = dist.get(del.k).map(|d| d[v]) else {
                 continue;
             };
-            let u = &mut unit[del.demand];
-            *u = u.min(path + c[del.col.ix]);
+            let u = &mut path[del.demand];
+            *u = u.min(p + c[del.col.ix]);
         }
+        let mut short = vec![f64::INFINITY; model.demands.len()];
         for &(d, col) in &self.shortfalls {
-            unit[d] = unit[d].min(c[col.ix]);
+            short[d] = short[d].min(c[col.ix]);
         }
-        unit.iter()
+        let unit: Vec<f64> = path.iter().zip(&short).map(|(p, s)| p.min(*s)).collect();
+        let transport: f64 = unit
+            .iter()
             .zip(&model.demands)
             .filter(|(u, _)| u.is_finite())
             .map(|(u, d)| u * d.quantity)
-            .sum()
+            .sum();
+        // The hubs: each cover set's owner is served through one of its hubs, or not at all
+        // (a demand then short in full, a coverage requirement short by all it requires).
+        // Opening a hub costs at least its opening and one day (the cost of its `y` on the
+        // last day, when every open hub is open); doing without costs the owner's excess over
+        // what the transport part counted. Sets whose hubs are disjoint, one per owner, are
+        // paid separately: each adds the lesser of the two (a greedy packing, largest first).
+        let mut hub_cost = vec![f64::INFINITY; model.nodes.len()];
+        let mut last_day = vec![0; model.nodes.len()];
+        for o in &self.open {
+            if o.day >= last_day[o.hub] {
+                last_day[o.hub] = o.day;
+                hub_cost[o.hub] = c[o.col.ix];
+            }
+        }
+        let mut coverage_short = vec![f64::INFINITY; model.coverage.len()];
+        for &(cv, col) in &self.coverage_short {
+            coverage_short[cv] = c[col.ix] * model.coverage[cv].required as f64;
+        }
+        let mut sets: Vec<(f64, usize)> = self
+            .cover_sets
+            .iter()
+            .enumerate()
+            .map(|(i, set)| {
+                let open = set
+                    .hubs
+                    .iter()
+                    .map(|&h| hub_cost[h])
+                    .fold(f64::INFINITY, f64::min);
+                let without = match set.owner {
+                    CoverOwner::Demand(d) if unit[d].is_finite() => {
+                        (short[d] - unit[d]) * model.demands[d].quantity
+                    }
+                    CoverOwner::Demand(_) => 0.0,
+                    CoverOwner::Coverage(cv) => coverage_short[cv],
+                };
+                (open.min(without), i)
+            })
+            .filter(|(v, _)| v.is_finite() && *v > 0.0)
+            .collect();
+        sets.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut used_hub = vec![false; model.nodes.len()];
+        let mut used_owner = std::collections::BTreeSet::new();
+        let mut hubs = 0.0;
+        for (v, i) in sets {
+            let set = &self.cover_sets[i];
+            if used_owner.contains(&set.owner) || set.hubs.iter().any(|&h| used_hub[h]) {
+                continue;
+            }
+            used_owner.insert(set.owner);
+            for &h in &set.hubs {
+                used_hub[h] = true;
+            }
+            hubs += v;
+        }
+        transport + hubs
     }
 
     /// One step of the LP dive of [`crate::solve`]: given an LP solution `lp`, the integer

@@ -312,10 +312,44 @@ fn the_rolling_horizon_plans_window_by_window_to_the_optimum() {
     );
 }
 
+/// Two-due-days with its road broken by a hub candidate `h` (opening 5,000, 100 a day):
+/// every tonne passes `h`, 200 km of road (20,000 for the 100 t), and `h` must open.
+const THROUGH_A_HUB: &str = r#"
+name: through-a-hub
+horizon_days: 12
+storage_classes:
+  - {id: equipment, unit: tonnes}
+resources:
+  - {id: ammo, kind: munitions, unit: tonnes, weight_t: 1, storage: equipment}
+nations:
+  - id: aa
+nodes:
+  - {id: o, kind: origin, country: PL, lat: 50.0, lon: 23.0}
+  - id: h
+    kind: hub
+    country: UA
+    lat: 50.0
+    lon: 23.5
+    hub: {capacity: {equipment: 1000}, protection: 1, opening_cost: 5000, daily_cost: 100}
+  - {id: s, kind: sector, country: UA, lat: 50.0, lon: 24.0}
+routes:
+  - {id: in, from: o, to: h, mode: road, distance_km: 100, transit_days: 1, cost_per_tkm: 1.0}
+  - {id: out, from: h, to: s, mode: road, distance_km: 100, transit_days: 1, cost_per_tkm: 1.0}
+fleets:
+  - {id: trucks, mode: road, vehicles: 10, capacity_t: 20}
+supplies:
+  - {nation: aa, resource: ammo, origin: o, quantity: 100}
+demands:
+  - {id: first, node: s, resource: ammo, quantity: 40, due_day: 2}
+  - {id: second, node: s, resource: ammo, quantity: 60, due_day: 10}
+"#;
+
 /// The transport bound ([`hubplan::formulation::Formulation::transport_bound`]), worked by
 /// hand: ship-or-road's cheapest lift is the ship at 30,000 / 3,000 t = 10 a tonne, so
 /// 100 t cost at least 1,000 (what the relaxation pays); two-due-days has the road only,
-/// 100 a tonne: 10,000, its optimum. On every instance it stays below the proven optimum.
+/// 100 a tonne: 10,000, its optimum; through-a-hub adds the road beyond the hub and the
+/// hub's opening and one day: 20,000 + 5,100 (the two demands share their one hub, which is
+/// paid once). On every instance it stays below the proven optimum.
 #[test]
 fn the_transport_bound_is_the_cheapest_path_per_unit() {
     let bound = |c: &Checked| {
@@ -327,6 +361,8 @@ fn the_transport_bound_is_the_cheapest_path_per_unit() {
     assert!(close(ship, 1_000.0), "{ship}");
     let two = hubplan::pipeline::check_str("two-due-days.yaml", TWO_DUE_DAYS).expect("valid");
     assert!(close(bound(&two), 10_000.0), "{}", bound(&two));
+    let hub = hubplan::pipeline::check_str("through-a-hub.yaml", THROUGH_A_HUB).expect("valid");
+    assert!(close(bound(&hub), 25_100.0), "{}", bound(&hub));
     for (file, optimum) in INSTANCES {
         let b = bound(&load(file));
         assert!(
