@@ -121,6 +121,13 @@ pub(super) fn rolling_horizon(
             let names = cx.f.column_names(model);
             let days = cx.f.column_days();
             let before = best.as_ref().map(|b| b.objective);
+            // Its LPs by simplex for all its time, as the windows': the whole model's default
+            // (SIMPLEX_FIRST, 5 s) once ran out on xl's last window by a hair, and the
+            // interior-point method that then took over did not finish in 20 s.
+            let cx = &Context {
+                simplex_first: left().unwrap_or(f64::INFINITY),
+                ..*cx
+            };
             for &(from, _) in plan[..=j].iter().rev() {
                 if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
                     break;
