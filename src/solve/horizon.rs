@@ -22,8 +22,11 @@ use super::{
 use crate::formulation::{self, RoundOrder};
 use crate::network::Network;
 
-/// The horizon is planned in about this many steps.
-const STEPS: usize = 6;
+/// The horizon is planned in about this many steps. On xl (30 days, a lead time of 5): 8 steps
+/// (windows of 9 days) gave 3,565,242, 6 steps (10 days) 3,673,119, 10 steps 3,597,104; a
+/// window's LP grows steeply with its days (a prefix of 8 days 0.5 s, of 12 days 10 s), and
+/// two more days of look-ahead left the last window out of time (3,790,381).
+const STEPS: usize = 8;
 
 /// The windows `(F_j, T_j)` of a horizon of `h` days: steps of `⌈h / STEPS⌉` days, each
 /// window the step and a look-ahead of `lead` days (at least a step) more, the last one
@@ -86,12 +89,12 @@ fn fix_before(
 
 /// Runs the rolling horizon on the whole model of `cx` (its HiGHS model `hm`, its bounds
 /// `lo`, `hi`); the last window's schedule is offered to `best`. Each window gets an equal
-/// share of what `left` leaves (what one leaves unused goes to the next). Stops without a
-/// schedule when a window finds none.
+/// share of what `left` leaves (what one leaves unused goes to the next). A window that finds
+/// no schedule leaves its days to the next one.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn rolling_horizon(
     cx: &Context,
-    mut hm: Model,
+    hm: Model,
     (lo, hi): (&[f64], &[f64]),
     opts: &SolveOptions,
     tight: &mut bool,
@@ -107,50 +110,39 @@ pub(super) fn rolling_horizon(
         &format!("lead time {lead} days, windows {plan:?}"),
     );
     let mut kept: HashMap<String, f64> = HashMap::new();
-    for (j, &(from, end)) in plan.iter().enumerate() {
+    // `kept` holds the schedule of every day before `kept_until`.
+    let mut kept_until = 0;
+    for (j, &(window_from, end)) in plan.iter().enumerate() {
         if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
             break;
         }
+        // A window after one that found nothing also plans that one's days.
+        let from = window_from.min(kept_until);
+        if end >= model.horizon {
+            return last_window(
+                cx,
+                hm,
+                (lo, hi),
+                (&plan[..=j], from, &kept),
+                tight,
+                best,
+                &left,
+            );
+        }
+        // An equal share of the time left. Jumping to the last window when the windows left
+        // would not finish at the pace of the last one was worse: on xl the last window then
+        // had 18 days free and its LP did not finish in 31 s.
         let share = left().map(|t| t / (plan.len() - j) as f64);
+        let started = std::time::Instant::now();
+        let window_left = || {
+            share.map(|s| {
+                (s - started.elapsed().as_secs_f64())
+                    .min(left().unwrap_or(f64::INFINITY))
+                    .max(0.01)
+            })
+        };
         let what = format!("window {} of {}, days {from}..{end}", j + 1, plan.len());
         let next = plan.get(j + 1).map_or(end, |w| w.0);
-        if end >= model.horizon {
-            // The last window; when it finds no schedule (what the earlier windows fixed
-            // leaves a hard demand out of reach, or every rounding of its LP fails one), the
-            // days of the windows before it are freed, one window at a time.
-            let names = cx.f.column_names(model);
-            let days = cx.f.column_days();
-            let before = best.as_ref().map(|b| b.objective);
-            // Its LPs by simplex for all its time, as the windows': the whole model's default
-            // (SIMPLEX_FIRST, 5 s) once ran out on xl's last window by a hair, and the
-            // interior-point method that then took over did not finish in 20 s.
-            let cx = &Context {
-                simplex_first: left().unwrap_or(f64::INFINITY),
-                ..*cx
-            };
-            for &(from, _) in plan[..=j].iter().rev() {
-                if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
-                    break;
-                }
-                let (mut wlo, mut whi) = (lo.to_vec(), hi.to_vec());
-                fix_before((&names, &days), from, &kept, (&mut wlo, &mut whi));
-                let what = format!("last window, days {from}..{end}");
-                hm = complete(
-                    cx,
-                    hm,
-                    (&wlo, &whi),
-                    None,
-                    tight,
-                    best,
-                    (Heuristic::Horizon, &what),
-                    &left,
-                )?;
-                if best.as_ref().map(|b| b.objective) != before {
-                    break;
-                }
-            }
-            return Ok(hm);
-        }
         let sub = model.truncated(end);
         let net = Network::build(&sub);
         let mut sf = formulation::build(&sub, &net);
@@ -175,18 +167,10 @@ pub(super) fn rolling_horizon(
             orders: &[RoundOrder::Day],
             // One repair: the rounding of a window often loses lift (on xl up to 250 M of
             // shortfall) that the first repair restores; a second one improved no window
-            // there, and a window that runs out of time before its repair keeps the loss.
+            // there.
             repairs: 1,
         };
         let mut found = None;
-        let started = std::time::Instant::now();
-        let window_left = || {
-            share.map(|s| {
-                (s - started.elapsed().as_secs_f64())
-                    .min(left().unwrap_or(f64::INFINITY))
-                    .max(0.01)
-            })
-        };
         let mut no_rows = false;
         drop(complete(
             &wcx,
@@ -199,10 +183,14 @@ pub(super) fn rolling_horizon(
             window_left,
         )?);
         let Some(found) = found else {
-            cx.trace
-                .note("horizon", None, &format!("{what}: no schedule, stopped"));
-            return Ok(hm);
+            cx.trace.note(
+                "horizon",
+                None,
+                &format!("{what}: no schedule; the next window plans its days too"),
+            );
+            continue;
         };
+        kept_until = next;
         for (i, day) in days.iter().enumerate() {
             if day.is_some_and(|d| d < next) {
                 kept.insert(names[i].clone(), found.values[i]);
@@ -213,6 +201,58 @@ pub(super) fn rolling_horizon(
     Ok(hm)
 }
 
+/// The last window: the whole model (of `cx`) with every column dated before `from` fixed
+/// at `kept`, completed within the time `left` leaves; when it finds no schedule (what the
+/// earlier windows fixed leaves a hard demand out of reach, or every rounding of its LP fails
+/// one), the days of the windows before it (`plan`, the last of them this one) are freed, one
+/// window at a time.
+#[allow(clippy::type_complexity)]
+fn last_window(
+    cx: &Context,
+    mut hm: Model,
+    (lo, hi): (&[f64], &[f64]),
+    (plan, from, kept): (&[(usize, usize)], usize, &HashMap<String, f64>),
+    tight: &mut bool,
+    best: &mut Option<Incumbent>,
+    left: impl Fn() -> Option<f64>,
+) -> Result<Model, SolveError> {
+    let model = cx.model;
+    let names = cx.f.column_names(model);
+    let days = cx.f.column_days();
+    let before = best.as_ref().map(|b| b.objective);
+    // Its LPs by simplex for all its time, as the windows': the whole model's default
+    // (SIMPLEX_FIRST, 5 s) once ran out on xl's last window by a hair, and the
+    // interior-point method that then took over did not finish in 20 s.
+    let cx = &Context {
+        simplex_first: left().unwrap_or(f64::INFINITY),
+        ..*cx
+    };
+    let mut froms: Vec<usize> = plan.iter().map(|w| w.0.min(from)).rev().collect();
+    froms.dedup();
+    for from in froms {
+        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+            break;
+        }
+        let (mut wlo, mut whi) = (lo.to_vec(), hi.to_vec());
+        fix_before((&names, &days), from, kept, (&mut wlo, &mut whi));
+        let what = format!("last window, days {from}..{}", model.horizon);
+        hm = complete(
+            cx,
+            hm,
+            (&wlo, &whi),
+            None,
+            tight,
+            best,
+            (Heuristic::Horizon, &what),
+            &left,
+        )?;
+        if best.as_ref().map(|b| b.objective) != before {
+            break;
+        }
+    }
+    Ok(hm)
+}
+
 #[cfg(test)]
 mod tests {
     use super::windows;
@@ -220,15 +260,26 @@ mod tests {
     #[test]
     fn windows_step_through_the_horizon_and_end_on_its_last_day() {
         assert_eq!(
-            windows(30, 0),
-            vec![(0, 10), (5, 15), (10, 20), (15, 25), (20, 30)]
+            windows(30, 5),
+            vec![
+                (0, 9),
+                (4, 13),
+                (8, 17),
+                (12, 21),
+                (16, 25),
+                (20, 29),
+                (24, 30)
+            ]
         );
         assert_eq!(
             windows(30, 7),
-            vec![(0, 12), (5, 17), (10, 22), (15, 27), (20, 30)]
+            vec![(0, 11), (4, 15), (8, 19), (12, 23), (16, 27), (20, 30)]
         );
         assert_eq!(windows(1, 0), vec![(0, 1)]);
-        assert_eq!(windows(7, 2), vec![(0, 4), (2, 6), (4, 7)]);
+        assert_eq!(
+            windows(12, 1),
+            vec![(0, 4), (2, 6), (4, 8), (6, 10), (8, 12)]
+        );
         assert_eq!(windows(7, 9), vec![(0, 7)]);
         // Every window but the last reaches beyond the next one's fixed days.
         for (h, lead) in (1..60).flat_map(|h| [(h, 0), (h, 3), (h, 12)]) {
