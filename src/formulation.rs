@@ -1712,16 +1712,7 @@ impl Formulation {
         if c.iter().any(|&v| v < 0.0) {
             return f64::NEG_INFINITY;
         }
-        let mut ks: Vec<Commodity> = model
-            .supplies
-            .iter()
-            .map(|s| Commodity {
-                nation: s.nation,
-                resource: s.resource,
-            })
-            .collect();
-        ks.sort();
-        ks.dedup();
+        let ks = crate::network::commodities(model);
         let trip: HashMap<(RouteIx, FleetIx, usize), usize> = self
             .trips
             .iter()

@@ -112,6 +112,22 @@ pub struct Network {
     pub windows: Vec<Windows>,
 }
 
+/// The model's commodities: the (nation, resource) pairs that occur in its supplies, in sorted
+/// order. Commodity `k` of a network, a formulation and its column names is entry `k`.
+pub fn commodities(model: &Model) -> Vec<Commodity> {
+    let mut ks: Vec<Commodity> = model
+        .supplies
+        .iter()
+        .map(|s| Commodity {
+            nation: s.nation,
+            resource: s.resource,
+        })
+        .collect();
+    ks.sort();
+    ks.dedup();
+    ks
+}
+
 impl Network {
     /// Builds the graph and every commodity's windows.
     pub fn build(model: &Model) -> Network {
@@ -142,16 +158,7 @@ impl Network {
             .enumerate()
             .map(|(i, r)| graph.add_edge(depart[r.from], arrive[r.to], Edge::Route(i)))
             .collect();
-        let mut commodities: Vec<Commodity> = model
-            .supplies
-            .iter()
-            .map(|s| Commodity {
-                nation: s.nation,
-                resource: s.resource,
-            })
-            .collect();
-        commodities.sort();
-        commodities.dedup();
+        let commodities = commodities(model);
         let mut net = Network {
             graph,
             arrive,

@@ -59,6 +59,16 @@ fn generated_models_are_valid_and_varied() {
     }
 }
 
+/// Fails with every failure listed.
+fn assert_no_failures(failures: &[String], cases: u64) {
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn solved_random_models_pass_the_checker() {
     let cases = env_u64("HUBPLAN_PROPTEST_CASES", 24);
@@ -123,12 +133,7 @@ fn solved_random_models_pass_the_checker() {
             fail("solving twice gives different schedules".into());
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {cases} case(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures, cases);
     assert!(
         solved * 2 >= cases,
         "only {solved} of {cases} models had a schedule"
@@ -169,12 +174,7 @@ fn rolling_horizon_schedules_of_random_models_pass_the_checker() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {cases} case(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures, cases);
     assert!(
         found * 4 >= soft * 3,
         "the horizon found a schedule for only {found} of {soft} models without hard requirements"

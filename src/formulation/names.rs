@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 
 use crate::model::{Model, NodeIx};
-use crate::network::Commodity;
 
 use super::{Col, Formulation};
 
@@ -142,16 +141,7 @@ impl Formulation {
 /// makes them; when that does not match the formulation's resources (it always should), the
 /// resource alone is used with the index.
 fn commodity_labels(f: &Formulation, model: &Model) -> Vec<String> {
-    let mut ks: Vec<Commodity> = model
-        .supplies
-        .iter()
-        .map(|s| Commodity {
-            nation: s.nation,
-            resource: s.resource,
-        })
-        .collect();
-    ks.sort();
-    ks.dedup();
+    let ks = crate::network::commodities(model);
     let resource = |r: usize| model.resources.get(r).map_or("?", |x| x.id.as_str());
     let consistent = ks.len() == f.commodity_resource.len()
         && ks
