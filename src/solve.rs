@@ -103,7 +103,7 @@ const TRIP_MOVES_SHARE: f64 = 0.2;
 const TRIP_SWAPS_FIRST: usize = 2;
 
 /// Models with at least this many columns plan by the rolling horizon ([`Heuristic::Horizon`])
-/// by default: the xl theatre (454,066 columns) does not finish its relaxation within a
+/// by default: the xl theatre (454,187 columns) does not finish its relaxation within a
 /// minute; the coalition model and the large theatres do.
 const HORIZON_MIN_COLUMNS: usize = 300_000;
 
