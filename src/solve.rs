@@ -459,6 +459,16 @@ pub fn solve(
         opts.time_limit
             .map(|t| (share * t - start.elapsed().as_secs_f64()).max(0.01))
     };
+    // The time left to a step that may use `part` of the time limit counted from `from`
+    // seconds into the solve (and no more than the heuristic's).
+    let share_from = |from: f64, part: f64| {
+        move || {
+            heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
+                l.min(from + part * t - start.elapsed().as_secs_f64())
+                    .max(0.01)
+            })
+        }
+    };
     let mut best: Option<Incumbent> = None;
     // Seconds the relaxation took: the MIP from a start (presolve off) must solve the whole
     // root LP again, so the start is only handed over when the time left allows for it.
@@ -554,12 +564,6 @@ pub fn solve(
             }
             // At most HORIZON_SHARE of the time limit: the trims after it (two whole-model LPs
             // with every integer fixed) took 270,000 of empty trips off xl's schedule.
-            let horizon_left = || {
-                heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
-                    l.min(HORIZON_SHARE * t - start.elapsed().as_secs_f64())
-                        .max(0.01)
-                })
-            };
             hm = horizon::rolling_horizon(
                 &cx,
                 hm,
@@ -567,23 +571,13 @@ pub fn solve(
                 opts,
                 &mut tight,
                 &mut best,
-                horizon_left,
+                share_from(0.0, HORIZON_SHARE),
             )?;
         }
         // Phase 1h: hubs first, read off the (tightened) relaxation.
         if let (true, Some(x)) = (on(Heuristic::Hubs), &lp) {
             // The hubs phase may use HUBS_SHARE of the time limit, counted from here.
-            let hubs_start = start.elapsed().as_secs_f64();
-            let hubs_left = |opts: &SolveOptions| {
-                opts.time_limit.map(|t| {
-                    (hubs_start + HUBS_SHARE * t - start.elapsed().as_secs_f64()).max(0.01)
-                })
-            };
-            let left = || {
-                heuristic_left(opts)
-                    .zip(hubs_left(opts))
-                    .map(|(a, b)| a.min(b).max(0.01))
-            };
+            let left = share_from(start.elapsed().as_secs_f64(), HUBS_SHARE);
             let mut seen = std::collections::BTreeSet::new();
             for threshold in HUB_THRESHOLDS {
                 let fix = f.hub_fixings(x, threshold, HUB_FROM);
@@ -752,15 +746,7 @@ pub fn solve(
             (Heuristic::Hubs, true),
         ] {
             // The time left to a step that may use `part` of the time limit from now.
-            let share = |part: f64| {
-                let from = start.elapsed().as_secs_f64();
-                move || {
-                    heuristic_left(opts).zip(opts.time_limit).map(|(l, t)| {
-                        l.min(from + part * t - start.elapsed().as_secs_f64())
-                            .max(0.01)
-                    })
-                }
-            };
+            let share = |part: f64| share_from(start.elapsed().as_secs_f64(), part);
             let before = best.as_ref().map(|b| b.objective);
             hm = match (step, &lp) {
                 (Heuristic::Hubs, Some(x)) if on(Heuristic::Hubs) => hub_neighbourhood(
@@ -1547,8 +1533,8 @@ fn round_each(
 }
 
 /// Rounds the LP solution `lp` in each order of the context's `orders` and fixes it
-/// ([`round_and_fix`], within `base`), until `stop` says so; returns the cheapest schedule found (the
-/// earliest of equals). Each is traced as `step` with `detail` and its order.
+/// ([`round_and_fix`], within `base`), until `stop` says so; returns the cheapest schedule
+/// found (the earliest of equals). Each is traced as `step` with `detail` and its order.
 #[allow(clippy::type_complexity)]
 fn round_cheapest(
     cx: &Context,
@@ -2120,7 +2106,6 @@ fn rens_bounds(f: &Formulation, x: &[f64], lo: &[f64], hi: &[f64]) -> (Vec<f64>,
     (rlo, rhi)
 }
 
-/// Clears HiGHS's solver state (solution and basis), keeping the model.
 /// Whether HiGHS's last run on `hm` proved its problem infeasible.
 fn proved_infeasible(hm: &Model) -> bool {
     // SAFETY: live HiGHS instance.
@@ -2128,6 +2113,7 @@ fn proved_infeasible(hm: &Model) -> bool {
     status == highs_sys::MODEL_STATUS_INFEASIBLE
 }
 
+/// Clears HiGHS's solver state (solution and basis), keeping the model.
 fn clear_solver(hm: &mut Model) -> Result<(), SolveError> {
     // SAFETY: live HiGHS instance.
     if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {

@@ -91,7 +91,6 @@ fn fix_before(
 /// `lo`, `hi`); the last window's schedule is offered to `best`. Each window gets an equal
 /// share of what `left` leaves (what one leaves unused goes to the next). A window that finds
 /// no schedule leaves its days to the next one.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn rolling_horizon(
     cx: &Context,
     hm: Model,
