@@ -1698,11 +1698,17 @@ impl Formulation {
     /// `Σ_d q_d · min( min_k (dist_k(v_d) + min_t c(del[d,k,t])), c(u[d]) )`
     ///
     /// bounds what the demands cost. To it is added, for a packing of the hub cover sets
-    /// ([`Self::cover_sets`], pairwise disjoint, one per owner), the lesser of each set's
-    /// cheapest hub (its opening and one day) and what its owner costs without any of them
-    /// beyond the first part (a demand short in full, a coverage requirement short): every
-    /// schedule pays one or the other for each set of the packing, and no two sets share a
-    /// payment. The sum bounds every schedule's cost from below. It is the bound of models whose relaxation is
+    /// ([`Self::cover_sets`], pairwise disjoint, one per owner), the least each set's owner
+    /// can cost beyond the first part: a coverage requirement the lesser of its cheapest hub
+    /// (its opening and the last day) and its shortfall; a demand `d` of quantity `q_d` the
+    /// lesser of being short in full and, over the day `t` of its first delivery,
+    ///
+    /// `min_{h∈S} Σ_{τ≥t} c(y[h,τ]) + q_d · (min(c(u_d), min_{t'≥t} (dist + c(del[d,·,t']))) − unit_d)`:
+    ///
+    /// what it receives on day `t` passed a hub of the set on a day `p ≤ t`, open then and
+    /// (hubs stay open, 4.1) to the last day. Every schedule pays at least that for each set
+    /// of the packing, and no two sets share a payment. The sum bounds every schedule's cost
+    /// from below. It is the bound of models whose relaxation is
     /// out of reach (the xl theatre); a finished relaxation is always at least as strong.
     pub fn transport_bound(&self, model: &Model) -> f64 {
         use petgraph::graph::DiGraph;
@@ -1785,40 +1791,96 @@ impl Formulation {
             .sum();
         // The hubs: each cover set's owner is served through one of its hubs, or not at all
         // (a demand then short in full, a coverage requirement short by all it requires).
-        // Opening a hub costs at least its opening and one day (the cost of its `y` on the
-        // last day, when every open hub is open); doing without costs the owner's excess over
-        // what the transport part counted. Sets whose hubs are disjoint, one per owner, are
-        // paid separately: each adds the lesser of the two (a greedy packing, largest first).
-        let mut hub_cost = vec![f64::INFINITY; model.nodes.len()];
-        let mut last_day = vec![0; model.nodes.len()];
+        // Sets whose hubs are disjoint, one per owner, are paid separately: each adds the
+        // least its owner can cost beyond what the transport part counted (a greedy packing,
+        // largest first).
+        //
+        // A hub is open from the day it opens to the last (4.1), so open on day `t` it costs
+        // at least `open_from[h][t] = Σ_{τ≥t} c(y[h,τ])`: its opening and every day from `t`
+        // on (infinite before its first operational day). Whatever a demand receives on day
+        // `t` passed a hub of its set on a day `p ≤ t`, open then, so a demand whose first
+        // delivery is on day `t` pays at least `min_{h∈S} open_from[h][t]` for the hub, and
+        // each unit at least `min(short, its cheapest delivery on day t or later)`.
+        let h = model.horizon;
+        let mut open_from = vec![Vec::new(); model.nodes.len()];
         for o in &self.open {
-            if o.day >= last_day[o.hub] {
-                last_day[o.hub] = o.day;
-                hub_cost[o.hub] = c[o.col.ix];
+            let days = &mut open_from[o.hub];
+            if days.is_empty() {
+                *days = vec![f64::INFINITY; h + 1];
+            }
+            if let Some(slot) = days.get_mut(o.day) {
+                *slot = c[o.col.ix];
+            }
+        }
+        for days in open_from.iter_mut().filter(|d| !d.is_empty()) {
+            // Suffix sums; a day without a column (before the first operational day) stays
+            // infinite, and so does every day before it.
+            days[h] = 0.0;
+            for t in (0..h).rev() {
+                days[t] = if days[t].is_finite() {
+                    days[t] + days[t + 1]
+                } else {
+                    f64::INFINITY
+                };
+            }
+        }
+        // The cheapest unit delivered to each demand on day `t` or later, by suffix minima.
+        let mut delivered_from = vec![Vec::new(); model.demands.len()];
+        for del in &self.deliveries {
+            let v = model.demands[del.demand].node;
+            let Some(p) = dist.get(del.k).map(|d| d[v]) else {
+                continue;
+            };
+            let days = &mut delivered_from[del.demand];
+            if days.is_empty() {
+                *days = vec![f64::INFINITY; h + 1];
+            }
+            if let Some(slot) = days.get_mut(del.day) {
+                *slot = slot.min(p + c[del.col.ix]);
+            }
+        }
+        for days in delivered_from.iter_mut().filter(|d| !d.is_empty()) {
+            for t in (0..h).rev() {
+                days[t] = days[t].min(days[t + 1]);
             }
         }
         let mut coverage_short = vec![f64::INFINITY; model.coverage.len()];
         for &(cv, col) in &self.coverage_short {
             coverage_short[cv] = c[col.ix] * model.coverage[cv].required as f64;
         }
+        let opened_on =
+            |hub: usize, t: usize| open_from[hub].get(t).copied().unwrap_or(f64::INFINITY);
         let mut sets: Vec<(f64, usize)> = self
             .cover_sets
             .iter()
             .enumerate()
             .map(|(i, set)| {
-                let open = set
-                    .hubs
-                    .iter()
-                    .map(|&h| hub_cost[h])
-                    .fold(f64::INFINITY, f64::min);
-                let without = match set.owner {
+                let cheapest = |t: usize| {
+                    set.hubs
+                        .iter()
+                        .map(|&hub| opened_on(hub, t))
+                        .fold(f64::INFINITY, f64::min)
+                };
+                let least = match set.owner {
                     CoverOwner::Demand(d) if unit[d].is_finite() => {
-                        (short[d] - unit[d]) * model.demands[d].quantity
+                        let q = model.demands[d].quantity;
+                        let from = &delivered_from[d];
+                        let served = (0..h)
+                            .map(|t| {
+                                let each =
+                                    short[d].min(from.get(t).copied().unwrap_or(f64::INFINITY));
+                                cheapest(t) + (each - unit[d]) * q
+                            })
+                            .fold(f64::INFINITY, f64::min);
+                        served.min((short[d] - unit[d]) * q)
                     }
                     CoverOwner::Demand(_) => 0.0,
-                    CoverOwner::Coverage(cv) => coverage_short[cv],
+                    // A coverage requirement needs its hub on the last day only.
+                    CoverOwner::Coverage(cv) => {
+                        cheapest(h.saturating_sub(1)).min(coverage_short[cv])
+                    }
                 };
-                (open.min(without), i)
+                (least, i)
             })
             .filter(|(v, _)| v.is_finite() && *v > 0.0)
             .collect();
