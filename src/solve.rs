@@ -1534,7 +1534,9 @@ fn round_each(
 
 /// Rounds the LP solution `lp` in each order of the context's `orders` and fixes it
 /// ([`round_and_fix`], within `base`), until `stop` says so; returns the cheapest schedule
-/// found (the earliest of equals). Each is traced as `step` with `detail` and its order.
+/// found (the earliest of equals). When none of those orders gives a schedule, the other
+/// orders are tried too, until one does. Each is traced as `step` with `detail` and its
+/// order.
 #[allow(clippy::type_complexity)]
 fn round_cheapest(
     cx: &Context,
@@ -1547,8 +1549,14 @@ fn round_cheapest(
 ) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
     let (f, model, trace) = (cx.f, cx.model, cx.trace);
     let mut cheapest: Option<(Vec<f64>, f64, bool)> = None;
-    for &order in cx.orders {
-        if stop() {
+    // The other orders are a fall-back: a rolling-horizon window rounds in one order, and
+    // when that rounding found nothing the window left its days to the next one, whose LP
+    // (twice the free days) did not finish on a slow run of the xl theatre (BENCHMARKS.md).
+    let others = RoundOrder::ALL
+        .into_iter()
+        .filter(|o| !cx.orders.contains(o));
+    for (i, order) in cx.orders.iter().copied().chain(others).enumerate() {
+        if stop() || (i >= cx.orders.len() && cheapest.is_some()) {
             break;
         }
         let (m, found) = round_and_fix(f, model, hm, lp, order, base, left())?;
