@@ -1551,7 +1551,7 @@ fn round_cheapest(
     let mut cheapest: Option<(Vec<f64>, f64, bool)> = None;
     // The other orders are a fall-back: a rolling-horizon window rounds in one order, and
     // when that rounding found nothing the window left its days to the next one, whose LP
-    // (twice the free days) did not finish on a slow run of the xl theatre (BENCHMARKS.md).
+    // (13 free days instead of 9) did not finish on a slow run of the xl theatre (BENCHMARKS.md).
     let others = RoundOrder::ALL
         .into_iter()
         .filter(|o| !cx.orders.contains(o));
