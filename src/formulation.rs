@@ -1769,15 +1769,32 @@ impl Formulation {
                     .collect()
             })
             .collect();
-        let mut path = vec![f64::INFINITY; model.demands.len()];
+        let h = model.horizon;
+        // The cheapest unit delivered to each demand on day `t` or later, by suffix minima.
+        let mut delivered_from = vec![Vec::new(); model.demands.len()];
         for del in &self.deliveries {
             let v = model.demands[del.demand].node;
             let Some(p) = dist.get(del.k).map(|d| d[v]) else {
                 continue;
             };
-            let u = &mut path[del.demand];
-            *u = u.min(p + c[del.col.ix]);
+            let days = &mut delivered_from[del.demand];
+            if days.is_empty() {
+                *days = vec![f64::INFINITY; h + 1];
+            }
+            if let Some(slot) = days.get_mut(del.day) {
+                *slot = slot.min(p + c[del.col.ix]);
+            }
         }
+        for days in delivered_from.iter_mut().filter(|d| !d.is_empty()) {
+            for t in (0..h).rev() {
+                days[t] = days[t].min(days[t + 1]);
+            }
+        }
+        // A unit's cheapest path and delivery on any day: the suffix minimum of day 0.
+        let path: Vec<f64> = delivered_from
+            .iter()
+            .map(|days| days.first().copied().unwrap_or(f64::INFINITY))
+            .collect();
         let mut short = vec![f64::INFINITY; model.demands.len()];
         for &(d, col) in &self.shortfalls {
             short[d] = short[d].min(c[col.ix]);
@@ -1801,7 +1818,6 @@ impl Formulation {
         // `t` passed a hub of its set on a day `p ≤ t`, open then, so a demand whose first
         // delivery is on day `t` pays at least `min_{h∈S} open_from[h][t]` for the hub, and
         // each unit at least `min(short, its cheapest delivery on day t or later)`.
-        let h = model.horizon;
         let mut open_from = vec![Vec::new(); model.nodes.len()];
         for o in &self.open {
             let days = &mut open_from[o.hub];
@@ -1822,26 +1838,6 @@ impl Formulation {
                 } else {
                     f64::INFINITY
                 };
-            }
-        }
-        // The cheapest unit delivered to each demand on day `t` or later, by suffix minima.
-        let mut delivered_from = vec![Vec::new(); model.demands.len()];
-        for del in &self.deliveries {
-            let v = model.demands[del.demand].node;
-            let Some(p) = dist.get(del.k).map(|d| d[v]) else {
-                continue;
-            };
-            let days = &mut delivered_from[del.demand];
-            if days.is_empty() {
-                *days = vec![f64::INFINITY; h + 1];
-            }
-            if let Some(slot) = days.get_mut(del.day) {
-                *slot = slot.min(p + c[del.col.ix]);
-            }
-        }
-        for days in delivered_from.iter_mut().filter(|d| !d.is_empty()) {
-            for t in (0..h).rev() {
-                days[t] = days[t].min(days[t + 1]);
             }
         }
         let mut coverage_short = vec![f64::INFINITY; model.coverage.len()];
