@@ -102,6 +102,12 @@ const TRIP_MOVES_SHARE: f64 = 0.2;
 /// Swaps tried right after each trip taken out ([`Formulation::trip_moves`]).
 const TRIP_SWAPS_FIRST: usize = 2;
 
+/// A rounding that costs more than this many times its LP lost lift (the rounding of a
+/// rolling-horizon window on theatre-xl: 58 to 500 times its LP when it did, at most 4 times
+/// when it did not), and its repair is a step the completion cannot do without
+/// ([`Context::must_left`]).
+const LOST_LIFT: f64 = 2.0;
+
 /// Models with at least this many columns plan by the rolling horizon ([`Heuristic::Horizon`])
 /// by default: the xl theatre (454,187 columns) does not finish its relaxation within a
 /// minute; the coalition model and the large theatres do.
@@ -521,6 +527,8 @@ pub fn solve(
             simplex_first: SIMPLEX_FIRST.max(SIMPLEX_FIRST_SHARE * lp_seconds),
             orders: &RoundOrder::ALL,
             repairs: REPAIR_ROUNDS,
+            must_left: None,
+            lp_must: false,
         };
         if !horizon {
             trace.note(
@@ -571,7 +579,7 @@ pub fn solve(
                 opts,
                 &mut tight,
                 &mut best,
-                share_from(0.0, HORIZON_SHARE),
+                (share_from(0.0, HORIZON_SHARE), &|| heuristic_left(opts)),
             )?;
         }
         // Phase 1h: hubs first, read off the (tightened) relaxation.
@@ -1410,6 +1418,17 @@ struct Context<'a> {
     /// Repairs after the first rounding in [`complete`], at most: [`REPAIR_ROUNDS`], except
     /// in the rolling horizon's windows before the last.
     repairs: usize,
+    /// The time of the steps a completion ([`complete`]) cannot do without, when it is not
+    /// the completion's own `left`: the rounding of a finished LP, the repair of a rounding
+    /// that lost lift ([`LOST_LIFT`]), and the first LP when `lp_must` says so. The rolling
+    /// horizon's windows do these within the heuristic's time, not their share of it. A
+    /// window whose LP used up its share once found no schedule for want of the 0.6 s its
+    /// rounding takes and left its days to the next window, whose LP, with four more days
+    /// free, did not finish (theatre-xl at 45 s; BENCHMARKS.md, session 9).
+    must_left: Option<&'a dyn Fn() -> Option<f64>>,
+    /// Whether the first LP of a completion is a step it cannot do without (`must_left`):
+    /// in the rolling horizon's last window, whose schedule is the only one the windows give.
+    lp_must: bool,
 }
 
 /// The LP dive ([`Heuristic::Dive`]): from the LP solution `lp`, fixes integers round by
@@ -1632,6 +1651,11 @@ fn complete(
     let relaxed = vec![0; integrality.len()];
     let mut floor: Option<Vec<f64>> = floor.map(<[f64]>::to_vec);
     let mut last = f64::INFINITY;
+    // The time of the steps that cannot be left out (`cx.must_left`): the completion's own
+    // `left` unless the context says otherwise. `urgent` says whether the next LP is one.
+    let must_left = || cx.must_left.map_or_else(&left, |l| l());
+    let urgent = std::cell::Cell::new(cx.lp_must);
+    let left = || if urgent.get() { must_left() } else { left() };
     for round in 0..=cx.repairs {
         if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
             break;
@@ -1706,8 +1730,8 @@ fn complete(
             &z,
             (lo, hi),
             (by.name(), &format!("{what}: rounded {round}")),
-            &left,
-            || interrupt_requested() || left().is_some_and(|t| t <= 0.05),
+            must_left,
+            || interrupt_requested() || must_left().is_some_and(|t| t <= 0.05),
         )?;
         hm = m;
         let Some((x, obj, _)) = found else { break };
@@ -1722,6 +1746,10 @@ fn complete(
         if obj <= bound + 1e-7 * bound.abs().max(1.0) {
             break;
         }
+        // A rounding that lost lift (shortfall the LP did not have) is repaired within the
+        // rounding's time: a rolling-horizon window that kept one passed its shortfall on,
+        // and the windows after it did worse (theatre-xl; BENCHMARKS.md, session 9).
+        urgent.set(obj > LOST_LIFT * bound.abs().max(1.0));
     }
     Ok(hm)
 }

@@ -5,7 +5,10 @@
 //! ([`crate::model::Model::truncated`]) of the first `T_j = min(H, (j+1)·S + L)` days, `L` days of look-ahead
 //! beyond the step, with every column dated before `F_j = j·S` fixed at the previous
 //! windows' schedule. It is completed like the hubs phase ([`complete`]: LP by simplex,
-//! rounding, fixing, repair) and its columns dated before `F_{j+1}` are kept. The last window
+//! rounding, fixing, repair) and its columns dated before `F_{j+1}` are kept; its plan of the
+//! days after (its look-ahead) stands in for the next window if that one finds no schedule.
+//! A window's LP gets the window's share of the time; its rounding, and the repair of a
+//! rounding that lost lift, may run past it (within the heuristic's time). The last window
 //! (`T_j = H`) is the whole model with its first `F_j` days fixed: its schedule is a schedule
 //! of the model. Each LP has only the days of its window free (HiGHS's presolve removes the
 //! fixed ones) and only the demands due by its end, so it is a small fraction of the whole.
@@ -32,14 +35,21 @@ const STEPS: usize = 8;
 /// window the step and a look-ahead of `lead` days (at least a step) more, the last one
 /// ending at `h`. With a look-ahead of at least the lead time of every demand
 /// ([`lead_days`]), each demand is first planned by a window whose free days still reach it
-/// on time from the supplies.
+/// on time from the supplies. A window that would end less than half a step before `h` ends
+/// at `h` instead, rather than leave the last window a step and a look-ahead of days to plan
+/// again for so few more.
 pub(super) fn windows(h: usize, lead: usize) -> Vec<(usize, usize)> {
     let step = h.div_ceil(STEPS).max(1);
     let ahead = lead.max(step);
     let mut out = Vec::new();
     let mut from = 0;
     loop {
-        let end = (from + step + ahead).min(h);
+        let end = from + step + ahead;
+        let end = if 2 * (h.max(end) - end) < step {
+            h
+        } else {
+            end
+        };
         out.push((from, end));
         if end >= h {
             return out;
@@ -87,10 +97,55 @@ fn fix_before(
     }
 }
 
+/// What the windows have planned so far: the schedule of every day before `until`, which
+/// the next window fixes, and the plan of the last window that found one up to its end,
+/// `planned_until` (its look-ahead), by column name.
+#[derive(Debug, Default)]
+struct Kept {
+    values: HashMap<String, f64>,
+    until: usize,
+    planned_until: usize,
+}
+
+impl Kept {
+    /// Keeps a window's schedule `values` (of the columns `names` dated `days`): the days
+    /// before `next` (the next window's first) are fixed from now on, and the plan up to its
+    /// `end` stands in for the next window if that one finds none.
+    fn keep(
+        &mut self,
+        (names, days): (&[String], &[Option<usize>]),
+        values: &[f64],
+        (next, end): (usize, usize),
+    ) {
+        self.until = next;
+        self.planned_until = end;
+        for (i, day) in days.iter().enumerate() {
+            if day.is_some_and(|d| d < end) {
+                self.values.insert(names[i].clone(), values[i]);
+            }
+        }
+    }
+
+    /// A window that ends its step at `next` found no schedule: the last plan's look-ahead
+    /// stands for as many of its days as it reaches, so that the next window plans as many
+    /// days as usual. Returns the days now kept from the look-ahead, if any; the rest are
+    /// left to the next window. Left to the next window, a whole step made its LP too large
+    /// to finish on a slow run of the xl theatre, and the windows after it failed in turn
+    /// (BENCHMARKS.md, session 9).
+    fn stand_in(&mut self, next: usize) -> Option<(usize, usize)> {
+        let until = next.min(self.planned_until);
+        (until > self.until).then(|| (std::mem::replace(&mut self.until, until), until))
+    }
+}
+
 /// Runs the rolling horizon on the whole model of `cx` (its HiGHS model `hm`, its bounds
 /// `lo`, `hi`); the last window's schedule is offered to `best`. Each window gets an equal
-/// share of what `left` leaves (what one leaves unused goes to the next). A window that finds
-/// no schedule leaves its days to the next one.
+/// share of what `left` leaves (what one leaves unused goes to the next). A window rounds a
+/// finished LP, and repairs a rounding that lost lift, even when that takes it past its share
+/// or past `left`, within what `overall` (the heuristic's whole time) leaves; so does the
+/// last window with its LP, which runs at once when `left` runs out before it. A window that
+/// finds no schedule keeps the plan the last window that found one made of its days (that
+/// window's look-ahead), or, where that plan does not reach, leaves them to the next window.
 pub(super) fn rolling_horizon(
     cx: &Context,
     hm: Model,
@@ -98,8 +153,12 @@ pub(super) fn rolling_horizon(
     opts: &SolveOptions,
     tight: &mut bool,
     best: &mut Option<Incumbent>,
-    left: impl Fn() -> Option<f64>,
+    (left, overall): (impl Fn() -> Option<f64>, &dyn Fn() -> Option<f64>),
 ) -> Result<Model, SolveError> {
+    let cx = &Context {
+        must_left: Some(overall),
+        ..*cx
+    };
     let model = cx.model;
     let lead = lead_days(cx.f, model);
     let plan = windows(model.horizon, lead);
@@ -108,24 +167,46 @@ pub(super) fn rolling_horizon(
         None,
         &format!("lead time {lead} days, windows {plan:?}"),
     );
-    let mut kept: HashMap<String, f64> = HashMap::new();
-    // `kept` holds the schedule of every day before `kept_until`.
-    let mut kept_until = 0;
+    let mut kept = Kept::default();
     for (j, &(window_from, end)) in plan.iter().enumerate() {
-        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+        if interrupt_requested() || overall().is_some_and(|t| t <= 0.05) {
             break;
         }
+        // The horizon's time is up before the last window: the last window plans the rest
+        // now, from the last plan's look-ahead, rather than leave every window's work without
+        // a schedule (theatre-xl at 40 s on a slow run: no schedule at all).
+        let (last_from, _) = plan[plan.len() - 1];
+        if end < model.horizon && left().is_some_and(|t| t <= 0.05) {
+            if let Some((a, b)) = kept.stand_in(last_from) {
+                cx.trace.note(
+                    "horizon",
+                    None,
+                    &format!("out of time: the last plan of days {a}..{b} is kept"),
+                );
+            }
+            let from = last_from.min(kept.until);
+            let plan = &plan[..];
+            return last_window(
+                cx,
+                hm,
+                (lo, hi),
+                (plan, from, &kept.values),
+                tight,
+                best,
+                overall,
+            );
+        }
         // A window after one that found nothing also plans that one's days.
-        let from = window_from.min(kept_until);
+        let from = window_from.min(kept.until);
         if end >= model.horizon {
             return last_window(
                 cx,
                 hm,
                 (lo, hi),
-                (&plan[..=j], from, &kept),
+                (&plan[..=j], from, &kept.values),
                 tight,
                 best,
-                &left,
+                overall,
             );
         }
         // An equal share of the time left. Jumping to the last window when the windows left
@@ -148,7 +229,7 @@ pub(super) fn rolling_horizon(
         let names = sf.column_names(&sub);
         let days = sf.column_days();
         let (mut wlo, mut whi): (Vec<f64>, Vec<f64>) = sf.bounds.iter().copied().unzip();
-        fix_before((&names, &days), from, &kept, (&mut wlo, &mut whi));
+        fix_before((&names, &days), from, &kept.values, (&mut wlo, &mut whi));
         let mut shm = highs_model(&mut sf)?;
         configure(&mut shm, opts)?;
         set_tightening(&mut shm, &sf.tightening, false)?;
@@ -168,6 +249,8 @@ pub(super) fn rolling_horizon(
             // shortfall) that the first repair restores; a second one improved no window
             // there.
             repairs: 1,
+            must_left: cx.must_left,
+            lp_must: false,
         };
         let mut found = None;
         let mut no_rows = false;
@@ -182,26 +265,24 @@ pub(super) fn rolling_horizon(
             window_left,
         )?);
         let Some(found) = found else {
-            cx.trace.note(
-                "horizon",
-                None,
-                &format!("{what}: no schedule; the next window plans its days too"),
-            );
+            let detail = match kept.stand_in(next) {
+                Some((a, b)) => {
+                    format!("{what}: no schedule; the last plan of days {a}..{b} is kept")
+                }
+                None => format!("{what}: no schedule; the next window plans its days too"),
+            };
+            cx.trace.note("horizon", None, &detail);
             continue;
         };
-        kept_until = next;
-        for (i, day) in days.iter().enumerate() {
-            if day.is_some_and(|d| d < next) {
-                kept.insert(names[i].clone(), found.values[i]);
-            }
-        }
+        kept.keep((&names, &days), &found.values, (next, end));
     }
     // Stopped early (time or Ctrl-C): the whole model's HiGHS model is unchanged.
     Ok(hm)
 }
 
 /// The last window: the whole model (of `cx`) with every column dated before `from` fixed
-/// at `kept`, completed within the time `left` leaves; when it finds no schedule (what the
+/// at `kept`, completed within the time `overall` leaves, without a repair of a rounding
+/// that lost no lift under a time limit; when it finds no schedule (what the
 /// earlier windows fixed leaves a hard demand out of reach, or every rounding of its LP fails
 /// one), the days of the windows before it (`plan`, the last of them this one) are freed, one
 /// window at a time.
@@ -213,7 +294,7 @@ fn last_window(
     (plan, from, kept): (&[(usize, usize)], usize, &HashMap<String, f64>),
     tight: &mut bool,
     best: &mut Option<Incumbent>,
-    left: impl Fn() -> Option<f64>,
+    overall: &dyn Fn() -> Option<f64>,
 ) -> Result<Model, SolveError> {
     let model = cx.model;
     let names = cx.f.column_names(model);
@@ -221,15 +302,22 @@ fn last_window(
     let before = best.as_ref().map(|b| b.objective);
     // Its LPs by simplex for all its time, as the windows': the whole model's default
     // (SIMPLEX_FIRST, 5 s) once ran out on xl's last window by a hair, and the
-    // interior-point method that then took over did not finish in 20 s.
+    // interior-point method that then took over did not finish in 20 s. Its first LP, its
+    // rounding and the repair of a rounding that lost lift may use the heuristic's whole
+    // time (`overall`): its schedule is the only one the windows' work gives. Under a time
+    // limit it repairs no other rounding, so that the trims after the horizon keep their
+    // time: on xl they took 280,000 off the last window's schedule, and a repair 5,000 in
+    // 11 s, after which the trims had no time left.
+    let optional = || overall().map(|_| 0.0);
     let cx = &Context {
-        simplex_first: left().unwrap_or(f64::INFINITY),
+        simplex_first: overall().unwrap_or(f64::INFINITY),
+        lp_must: true,
         ..*cx
     };
     let mut froms: Vec<usize> = plan.iter().map(|w| w.0.min(from)).rev().collect();
     froms.dedup();
     for from in froms {
-        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+        if interrupt_requested() || overall().is_some_and(|t| t <= 0.05) {
             break;
         }
         let (mut wlo, mut whi) = (lo.to_vec(), hi.to_vec());
@@ -243,7 +331,7 @@ fn last_window(
             tight,
             best,
             (Heuristic::Horizon, &what),
-            &left,
+            optional,
         )?;
         if best.as_ref().map(|b| b.objective) != before {
             break;
@@ -254,22 +342,50 @@ fn last_window(
 
 #[cfg(test)]
 mod tests {
-    use super::windows;
+    use super::{windows, Kept};
+
+    #[test]
+    fn a_window_without_a_schedule_keeps_the_last_plans_look_ahead() {
+        // Columns dated 0..9 and one undated, of a first window planning days 0..9, step 4.
+        let names: Vec<String> = (0..9)
+            .map(|d| format!("n[{d}]"))
+            .chain(["undated".to_string()])
+            .collect();
+        let days: Vec<Option<usize>> = (0..9).map(Some).chain([None]).collect();
+        let mut kept = Kept::default();
+        // A first window that finds nothing has no plan to stand in.
+        assert_eq!(kept.stand_in(4), None);
+        assert_eq!(kept.until, 0);
+        let values: Vec<f64> = (0..10).map(|d| d as f64 + 0.5).collect();
+        kept.keep((&names, &days), &values, (4, 9));
+        assert_eq!((kept.until, kept.planned_until), (4, 9));
+        // Every day of the plan is held, the look-ahead too, and nothing undated.
+        assert_eq!(kept.values.len(), 9);
+        assert_eq!(kept.values["n[7]"], 7.5);
+        // The second window (step 4..8) finds nothing: the look-ahead covers its step.
+        assert_eq!(kept.stand_in(8), Some((4, 8)));
+        assert_eq!(kept.until, 8);
+        // The third (step 8..12) neither: the look-ahead reaches day 9 only.
+        assert_eq!(kept.stand_in(12), Some((8, 9)));
+        assert_eq!(kept.until, 9);
+        // And a fourth: nothing is left to stand in.
+        assert_eq!(kept.stand_in(16), None);
+        assert_eq!(kept.until, 9);
+        // A later window's schedule replaces the plan of the days it covers.
+        let later = vec![-1.0; 10];
+        kept.keep((&names, &days), &later, (12, 13));
+        assert_eq!(kept.values["n[7]"], -1.0);
+        assert_eq!((kept.until, kept.planned_until), (12, 13));
+    }
 
     #[test]
     fn windows_step_through_the_horizon_and_end_on_its_last_day() {
         assert_eq!(
             windows(30, 5),
-            vec![
-                (0, 9),
-                (4, 13),
-                (8, 17),
-                (12, 21),
-                (16, 25),
-                (20, 29),
-                (24, 30)
-            ]
+            vec![(0, 9), (4, 13), (8, 17), (12, 21), (16, 25), (20, 30)]
         );
+        // Half a step or more left after a window: a last window of its own.
+        assert_eq!(windows(31, 5)[5..], [(20, 29), (24, 31)]);
         assert_eq!(
             windows(30, 7),
             vec![(0, 11), (4, 15), (8, 19), (12, 23), (16, 27), (20, 30)]
