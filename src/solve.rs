@@ -1570,7 +1570,9 @@ fn round_cheapest(
     let mut cheapest: Option<(Vec<f64>, f64, bool)> = None;
     // The other orders are a fall-back: a rolling-horizon window rounds in one order, and
     // when that rounding found nothing the window left its days to the next one, whose LP
-    // (13 free days instead of 9) did not finish on a slow run of the xl theatre (BENCHMARKS.md).
+    // (13 free days instead of 9) did not finish on a slow run of the xl theatre (BENCHMARKS.md,
+    // session 8). Such a window now keeps the last plan's look-ahead instead, which sees no
+    // demand due after it: a schedule of the window's own is still better.
     let others = RoundOrder::ALL
         .into_iter()
         .filter(|o| !cx.orders.contains(o));
