@@ -757,12 +757,12 @@ fn solve(
             Ok(EXIT_INFEASIBLE)
         }
         Status::NoSolution => {
+            // What the solve ran, as it says itself: a fixed text here went stale (it named
+            // the heuristic's parts and share of session 1, not the bound MIP beside it).
             let tried = if opts.exact {
-                "tried: the plain MIP (HiGHS)"
+                "tried: the plain MIP (HiGHS)".to_string()
             } else {
-                "tried: hubplan's start heuristic (on models of at least 20,000 columns: LP \
-                 relaxation, rounding, LP dive) within 70% of the time, then HiGHS's MIP with \
-                 its own heuristics"
+                format!("tried: {}", s.solver.method)
             };
             eprintln!(
                 "{}: no schedule found within the limits ({}; {:.1} s, {} branch-and-bound nodes)",

@@ -285,6 +285,28 @@ fn solve_without_a_schedule_in_the_limits_exits_4() {
         "{}",
         r.stderr
     );
+    assert!(r.stderr.contains("tried: the plain MIP"), "{}", r.stderr);
+    assert!(!out.exists(), "no schedule written");
+    // Without --exact the message names what ran, as the solve reports it: on the coalition
+    // model the start heuristic and the bound MIP beside it.
+    let r = run(hubplan()
+        .args([
+            "solve",
+            "models/coalition.yaml",
+            "--time-limit",
+            "0.001",
+            "-q",
+            "-o",
+        ])
+        .arg(&out));
+    assert_eq!(r.code, Some(4), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "tried: start heuristic and the bound MIP beside it (neither found a schedule)"
+        ),
+        "{}",
+        r.stderr
+    );
     assert!(!out.exists(), "no schedule written");
 }
 
