@@ -172,43 +172,34 @@ pub(super) fn rolling_horizon(
         if interrupt_requested() || overall().is_some_and(|t| t <= 0.05) {
             break;
         }
-        // The horizon's time is up before the last window: the last window plans the rest
-        // now, from the last plan's look-ahead, rather than leave every window's work without
-        // a schedule (theatre-xl at 40 s on a slow run: no schedule at all).
-        let (last_from, _) = plan[plan.len() - 1];
-        if end < model.horizon && left().is_some_and(|t| t <= 0.05) {
-            if let Some((a, b)) = kept.stand_in(last_from) {
-                cx.trace.note(
-                    "horizon",
-                    None,
-                    &format!("out of time: the last plan of days {a}..{b} is kept"),
-                );
+        // The last window, or the horizon's time is up before it: the last window plans the
+        // rest now, from the last plan's look-ahead, rather than leave every window's work
+        // without a schedule (theatre-xl at 40 s on a slow run: no schedule at all). A
+        // window after one that found nothing also plans that one's days.
+        let last = end >= model.horizon;
+        if last || left().is_some_and(|t| t <= 0.05) {
+            let (last_from, _) = plan[plan.len() - 1];
+            if !last {
+                if let Some((a, b)) = kept.stand_in(last_from) {
+                    cx.trace.note(
+                        "horizon",
+                        None,
+                        &format!("out of time: the last plan of days {a}..{b} is kept"),
+                    );
+                }
             }
             let from = last_from.min(kept.until);
-            let plan = &plan[..];
             return last_window(
                 cx,
                 hm,
                 (lo, hi),
-                (plan, from, &kept.values),
+                (&plan, from, &kept.values),
                 tight,
                 best,
                 overall,
             );
         }
-        // A window after one that found nothing also plans that one's days.
         let from = window_from.min(kept.until);
-        if end >= model.horizon {
-            return last_window(
-                cx,
-                hm,
-                (lo, hi),
-                (&plan[..=j], from, &kept.values),
-                tight,
-                best,
-                overall,
-            );
-        }
         // An equal share of the time left. Jumping to the last window when the windows left
         // would not finish at the pace of the last one was worse: on xl the last window then
         // had 18 days free and its LP did not finish in 31 s.
@@ -237,7 +228,6 @@ pub(super) fn rolling_horizon(
         let wcx = Context {
             f: &sf,
             model: &sub,
-            trace: cx.trace,
             integrality: &integrality,
             // The windows' LPs by simplex only: on the xl theatre's prefixes it was faster
             // than the interior-point method (BENCHMARKS.md).
@@ -249,8 +239,8 @@ pub(super) fn rolling_horizon(
             // shortfall) that the first repair restores; a second one improved no window
             // there.
             repairs: 1,
-            must_left: cx.must_left,
-            lp_must: false,
+            // The trace and the heuristic's time (`must_left`); `lp_must` is unset there.
+            ..*cx
         };
         let mut found = None;
         let mut no_rows = false;
