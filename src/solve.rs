@@ -113,8 +113,10 @@ const LOST_LIFT: f64 = 2.0;
 /// minute; the coalition model and the large theatres do.
 const HORIZON_MIN_COLUMNS: usize = 300_000;
 
-/// Share of the time limit the rolling horizon may use; the trims and consolidation of its
-/// schedule get the rest of the heuristic's time.
+/// Share of the time limit the rolling horizon's windows before the last may use; the last
+/// window, the trims and the consolidation of its schedule get the rest of the heuristic's
+/// time (a window's rounding, and the repair of a rounding that lost lift, may run past it:
+/// [`Context::must_left`]).
 const HORIZON_SHARE: f64 = 0.85;
 
 /// A part of hubplan's solve beyond the plain MIP: the parts of the start heuristic, and the
@@ -570,8 +572,9 @@ pub fn solve(
                 set_tightening(&mut hm, &f.tightening, false)?;
                 tight = false;
             }
-            // At most HORIZON_SHARE of the time limit: the trims after it (two whole-model LPs
-            // with every integer fixed) took 270,000 of empty trips off xl's schedule.
+            // The windows before the last within HORIZON_SHARE of the time limit, the rest
+            // within the heuristic's: the trims after it (two whole-model LPs with every
+            // integer fixed) took 270,000 of empty trips off xl's schedule.
             hm = horizon::rolling_horizon(
                 &cx,
                 hm,
