@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use highs::Model;
 use highs_sys::HighsInt;
 
-use super::{OptionValue, SolveError};
+use super::instance::OptionValue;
+use super::SolveError;
 
 /// The MIP's data, copied out of a HiGHS instance (column-wise matrix), so that it can move
 /// to another thread: a `highs::Model` cannot.

@@ -18,10 +18,10 @@ use std::collections::HashMap;
 use highs::Model;
 use highs_sys::HighsInt;
 
-use super::{
-    complete, configure, highs_model, interrupt_requested, set_tightening, Context, Heuristic,
-    Incumbent, SolveError, SolveOptions,
-};
+use super::complete::complete;
+use super::heuristic::{Context, Incumbent};
+use super::instance::{configure, highs_model, set_tightening};
+use super::{interrupt_requested, Heuristic, SolveError, SolveOptions};
 use crate::formulation::{self, RoundOrder};
 use crate::network::Network;
 
