@@ -17,7 +17,7 @@ use crate::model::Model as Plan;
 use heuristic::{Incumbent, Trace};
 use instance::{
     clear_solver, configure, highs_model, node_count, run, set_column_names, set_integrality,
-    set_tightening,
+    set_tightening, set_time_limit,
 };
 
 /// Share of the time limit the start heuristic may use.
@@ -656,9 +656,7 @@ fn final_mip(
             .map_err(|e| SolveError::Solver(format!("MIP start rejected: {e:?}")))?;
         hm.set_option("presolve", "off");
     }
-    if let Some(t) = remaining {
-        hm.set_option("time_limit", t);
-    }
+    set_time_limit(&mut hm, remaining);
     let solved = run(hm)?;
     let primal = (solved.primal_solution_status() == HighsSolutionStatus::Feasible).then(|| {
         (
