@@ -320,12 +320,12 @@ pub(super) fn complete(
 /// re-optimises the rest, trims again what that leaves empty, and keeps the result when it is
 /// better.
 pub(super) fn trim_best(
-    f: &Formulation,
-    model: &Plan,
+    cx: &Context,
     hm: Model,
     best: &mut Option<Incumbent>,
     time_limit: Option<f64>,
 ) -> Result<Model, SolveError> {
+    let (f, model) = (cx.f, cx.model);
     let Some(b) = best.as_ref() else {
         return Ok(hm);
     };
@@ -338,7 +338,9 @@ pub(super) fn trim_best(
     let (hm, found) = solve_within(hm, &lo, &hi, time_limit, None, &f.objective_coefficients)?;
     // The re-optimised flows can leave trips empty: trimmed again, without an LP (on xl the
     // second trim took 270,000 of trips off).
-    keep_best(&f.is_integer, best, found.map(|g| trimmed(f, model, g)), by);
+    let found = found.map(|g| trimmed(f, model, g));
+    cx.trace.note("trim", found.as_ref(), by.name());
+    keep_best(&f.is_integer, best, found, by);
     Ok(hm)
 }
 

@@ -339,7 +339,7 @@ pub(super) fn run(
     // the days it uses them only (the hubs phase opens them from the first day the
     // relaxation does; on the coalition model trimming took 1.3 M off the schedule).
     if on(Heuristic::Repair) {
-        hm = trim_best(f, model, hm, &mut best, budget.left())?;
+        hm = trim_best(&cx, hm, &mut best, budget.left())?;
     }
     // Its LP is the whole model's with the hubs fixed: skipped when the relaxation did not
     // run or finish (the rolling horizon's models), as out of reach as the relaxation.
@@ -364,7 +364,7 @@ pub(super) fn run(
         }
     }
     // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised.
-    hm = trim_best(f, model, hm, &mut best, budget.left())?;
+    hm = trim_best(&cx, hm, &mut best, budget.left())?;
     // Phases 2h, 2t, 2c and 2h again: the hub neighbourhood, the trip moves and trip
     // consolidation.
     hm = improve_best(

@@ -405,7 +405,7 @@ pub(super) fn day_windows(
         improved |= keep_best(&f.is_integer, best, found, Heuristic::Windows);
     }
     if improved {
-        hm = trim_best(f, model, hm, best, budget.left())?;
+        hm = trim_best(cx, hm, best, budget.left())?;
     }
     Ok(hm)
 }
@@ -435,7 +435,7 @@ pub(super) fn improve_best(
     best: &mut Option<Incumbent>,
     budget: Budget,
 ) -> Result<Model, SolveError> {
-    let (f, model) = (cx.f, cx.model);
+    let f = cx.f;
     let on = |h: Heuristic| heuristics.contains(&h);
     let charged = f.charged_trips(CHARGED_SHARE);
     let trip_moves_run = on(Heuristic::TripMoves)
@@ -481,7 +481,7 @@ pub(super) fn improve_best(
             _ => hm,
         };
         if best.as_ref().map(|b| b.objective) != before {
-            hm = trim_best(f, model, hm, best, budget.left())?;
+            hm = trim_best(cx, hm, best, budget.left())?;
         }
     }
     Ok(hm)
