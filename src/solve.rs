@@ -311,9 +311,11 @@ pub fn solve(
     // SAFETY: live HiGHS instance.
     let nz = unsafe { highs_sys::Highs_getNumNz(hm.as_ptr()) };
     f.stats.nonzeros = nz.max(0) as usize;
-    let remaining = |opts: &SolveOptions| {
-        opts.time_limit
-            .map(|t| (t - start.elapsed().as_secs_f64()).max(0.01))
+    // The whole time limit's clock: what the bound MIP and the final MIP get.
+    let whole = heuristic::Budget {
+        start,
+        limit: opts.time_limit,
+        share: 1.0,
     };
     let any_integer = f.is_integer.iter().any(|&i| i);
     let trace = Trace {
@@ -346,7 +348,7 @@ pub fn solve(
         Some(bound::spawn(
             bound::copy(&hm)?,
             bound::BoundOptions {
-                time_limit: remaining(opts).unwrap_or(f64::INFINITY),
+                time_limit: whole.left().unwrap_or(f64::INFINITY),
                 gap: opts.gap.unwrap_or(1e-4),
                 lp_solver,
                 extra: opts.solver_options.clone(),
@@ -363,11 +365,7 @@ pub fn solve(
     } else {
         HEURISTIC_SHARE
     };
-    let budget = heuristic::Budget {
-        start,
-        limit: opts.time_limit,
-        share,
-    };
+    let budget = heuristic::Budget { share, ..whole };
     let heuristic::Outcome {
         hm,
         best,
@@ -413,7 +411,7 @@ pub fn solve(
             heuristics,
             best.as_ref(),
             lp_seconds,
-            remaining(opts),
+            whole.left(),
         )?,
     };
     finish(f, model, opts, heuristics, end, best, lp_bound, start)

@@ -438,10 +438,8 @@ pub(super) fn improve_best(
     let f = cx.f;
     let on = |h: Heuristic| heuristics.contains(&h);
     let charged = f.charged_trips(CHARGED_SHARE);
-    let trip_moves_run = on(Heuristic::TripMoves)
-        && lp.is_some()
-        && !charged.is_empty()
-        && charged.len() < f.trips.len();
+    let trip_moves_run =
+        on(Heuristic::TripMoves) && !charged.is_empty() && charged.len() < f.trips.len();
     let mut hub_sets_tried = std::collections::BTreeSet::new();
     // `far`: the hub neighbourhood's second pass.
     for (step, far) in [
