@@ -27,7 +27,8 @@ use thiserror::Error;
 use crate::check;
 use crate::formulation;
 use crate::pipeline::{self, PipelineError};
-use crate::solve::{self, AloneOptions, ExportFormat, Heuristic, SolveOptions, Status};
+use crate::solve::{self, AloneOptions, ExportFormat, Heuristic, SolveOptions, Status, TimeLimit};
+use crate::text::{scientific, trimmed};
 
 /// Name of the hidden subcommand that runs one job in a child process.
 pub const WORKER_COMMAND: &str = "bench-worker";
@@ -128,7 +129,7 @@ pub struct Job {
     /// Model file (YAML).
     pub model: PathBuf,
     /// Time limit of the solve, seconds.
-    pub time_limit: Option<f64>,
+    pub time_limit: TimeLimit,
     /// Relative MIP gap.
     pub gap: Option<f64>,
     /// Solver threads.
@@ -428,11 +429,11 @@ impl Row {
             m.peak_mib.map(|x| format!("{x:.1}")).unwrap_or_default(),
             m.status.clone(),
             m.method.clone(),
-            number(m.objective),
-            number(m.bound),
-            small(m.gap),
-            number(self.ref_objective),
-            small(self.diff),
+            cell(m.objective, trimmed),
+            cell(m.bound, trimmed),
+            cell(m.gap, scientific),
+            cell(self.ref_objective, trimmed),
+            cell(self.diff, scientific),
             m.checked.map(|c| c.to_string()).unwrap_or_default(),
             self.verdict.as_str().to_string(),
             self.time_ratio
@@ -446,27 +447,10 @@ impl Row {
     }
 }
 
-/// An objective-like number with at most six decimals, trailing zeros dropped.
-fn number(x: Option<f64>) -> String {
-    let Some(x) = x else {
-        return String::new();
-    };
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.to_string()
-    }
-}
-
-/// A gap-like number in scientific notation with three digits.
-fn small(x: Option<f64>) -> String {
-    match x {
-        None => String::new(),
-        Some(0.0) => "0".into(),
-        Some(x) => format!("{x:.2e}"),
-    }
+/// A table cell of an optional number in `style` (a [`crate::text`] formatter), empty for
+/// none.
+fn cell(x: Option<f64>, style: fn(f64) -> String) -> String {
+    x.map(style).unwrap_or_default()
 }
 
 /// The rows as CSV, with a header of [`COLUMNS`].
@@ -592,7 +576,7 @@ pub struct BenchOptions {
     /// Solver threads per run; default `max(1, cores / jobs)`.
     pub threads: Option<u32>,
     /// Time limit of each solve, seconds (`None`: none).
-    pub time_limit: Option<f64>,
+    pub time_limit: TimeLimit,
     /// Relative MIP gap (default 1e-4).
     pub gap: Option<f64>,
     /// Modes run on each instance, in this order.
@@ -821,9 +805,9 @@ fn instance_name(p: &Path) -> String {
 
 /// How long a solving child may run before it is killed: twice the time limit and five
 /// minutes more (reading, building and checking are outside the limit).
-fn deadline(time_limit: Option<f64>) -> Option<Duration> {
+fn deadline(time_limit: TimeLimit) -> Option<Duration> {
     time_limit
-        .filter(|t| t.is_finite())
+        .as_secs()
         .map(|t| Duration::from_secs_f64(2.0 * t + 300.0))
 }
 
@@ -834,7 +818,7 @@ fn run_highs(
     base: Job,
     mps: PathBuf,
     line: &ProgressBar,
-    time_limit: Option<f64>,
+    time_limit: TimeLimit,
 ) -> Measured {
     let export = Job {
         task: Task::Export { mps: mps.clone() },
@@ -1030,7 +1014,7 @@ impl Ui {
             + 1;
         let mut text = format!("[{n}/{}] {instance} {mode}: {}", self.total, m.status);
         if let Some(o) = m.objective {
-            text.push_str(&format!(" {}", number(Some(o))));
+            text.push_str(&format!(" {}", trimmed(o)));
         }
         if let Some(t) = m.total_s {
             text.push_str(&format!(" in {t:.2} s"));
@@ -1407,15 +1391,6 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_short() {
-        assert_eq!(number(Some(36420.0)), "36420");
-        assert_eq!(number(Some(90398.0868571)), "90398.086857");
-        assert_eq!(number(Some(-0.0000001)), "0");
-        assert_eq!(small(Some(0.0)), "0");
-        assert_eq!(small(Some(1.234e-5)), "1.23e-5");
-    }
-
-    #[test]
     fn folders_expand_to_sorted_yaml_without_the_reference() {
         let dir = tempfile::tempdir().unwrap();
         for f in ["b.yaml", "a.yaml", "reference.yaml", "notes.txt"] {
@@ -1440,7 +1415,7 @@ mod tests {
             paths: vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/facility-8x16.yaml")],
             jobs: 1,
             threads: Some(1),
-            time_limit: Some(10.0),
+            time_limit: TimeLimit::seconds(10.0),
             gap: None,
             modes: vec![Mode::Hubplan, Mode::Highs],
             heuristics: None,

@@ -23,4 +23,5 @@ pub mod pipeline;
 pub mod report;
 pub mod schedule;
 pub mod solve;
+pub mod text;
 pub mod validate;

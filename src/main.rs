@@ -18,7 +18,7 @@ use hubplan::diag::Diagnostic;
 use hubplan::explain;
 use hubplan::pipeline::{self, Checked, PipelineError};
 use hubplan::schedule;
-use hubplan::solve::{SolveOptions, Status};
+use hubplan::solve::{SolveOptions, Status, TimeLimit};
 
 /// Exit code: schedule written or command succeeded.
 const EXIT_OK: u8 = 0;
@@ -71,8 +71,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutFormat::Yaml)]
         format: OutFormat,
         /// Time limit in seconds for the whole solve (start heuristic and MIP); 'inf' for none.
-        #[arg(long, default_value_t = 60.0)]
-        time_limit: f64,
+        #[arg(long, default_value = "60")]
+        time_limit: TimeLimit,
         /// Relative MIP gap at which to stop (e.g. 0.01 for 1%); default 0.0001.
         #[arg(long)]
         gap: Option<f64>,
@@ -201,8 +201,8 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
         /// Time limit in seconds of each solve; 'inf' for none.
-        #[arg(long, default_value_t = 60.0)]
-        time_limit: f64,
+        #[arg(long, default_value = "60")]
+        time_limit: TimeLimit,
         /// Relative MIP gap at which to stop; default 0.0001.
         #[arg(long)]
         gap: Option<f64>,
@@ -320,7 +320,7 @@ fn run(cli: Cli) -> Result<u8> {
                 }
             }
             let opts = SolveOptions {
-                time_limit: (time_limit != f64::INFINITY).then_some(time_limit),
+                time_limit,
                 gap,
                 threads,
                 verbose: solver_log,
@@ -432,10 +432,6 @@ fn run(cli: Cli) -> Result<u8> {
                 eprintln!("error: --gap must be between 0 and 1 (e.g. 0.01 for 1%)");
                 return Ok(EXIT_INVALID);
             }
-            if time_limit.is_nan() || time_limit <= 0.0 {
-                eprintln!("error: --time-limit must be a positive number of seconds");
-                return Ok(EXIT_INVALID);
-            }
             if tolerance.is_nan() || tolerance < 0.0 {
                 eprintln!("error: --tolerance must be a non-negative number");
                 return Ok(EXIT_INVALID);
@@ -454,7 +450,7 @@ fn run(cli: Cli) -> Result<u8> {
                 paths,
                 jobs: jobs as usize,
                 threads,
-                time_limit: (time_limit != f64::INFINITY).then_some(time_limit),
+                time_limit,
                 gap,
                 modes,
                 heuristics: heuristics.map(|l| l.0),
@@ -623,10 +619,6 @@ fn solve(
         eprintln!("error: --gap must be between 0 and 1 (e.g. 0.01 for 1%)");
         return Ok(EXIT_INVALID);
     }
-    if opts.time_limit.is_some_and(|t| t.is_nan() || t <= 0.0) {
-        eprintln!("error: --time-limit must be a positive number of seconds");
-        return Ok(EXIT_INVALID);
-    }
     // First Ctrl-C: stop the solver and keep the best schedule found so far (written
     // atomically as usual); a second one aborts at once, leaving no partial output file.
     let hits = std::sync::atomic::AtomicUsize::new(0);
@@ -720,9 +712,12 @@ fn solve(
                 // Re-solve with every hard requirement relaxed, within what is left of the time
                 // limit (at most 30 s, at least 1 s), and name what cannot be met.
                 let used = (planned.build_time + planned.solve_time).as_secs_f64();
-                let left = opts.time_limit.map_or(EXPLAIN_SECONDS, |t| t - used);
+                let left = opts
+                    .time_limit
+                    .as_secs()
+                    .map_or(EXPLAIN_SECONDS, |t| t - used);
                 let soft_opts = SolveOptions {
-                    time_limit: Some(left.clamp(1.0, EXPLAIN_SECONDS)),
+                    time_limit: TimeLimit::seconds(left.clamp(1.0, EXPLAIN_SECONDS)),
                     ..opts.clone()
                 };
                 let pb = spinner(quiet);
@@ -757,8 +752,8 @@ fn solve(
             Ok(EXIT_INFEASIBLE)
         }
         Status::NoSolution => {
-            // What the solve ran, as it says itself: a fixed text here went stale (it named
-            // the heuristic's parts and share of session 1, not the bound MIP beside it).
+            // What the solve ran, as it says itself (its `method`), so that this message
+            // follows the solve's parts.
             let tried = if opts.exact {
                 "tried: the plain MIP (HiGHS)".to_string()
             } else {

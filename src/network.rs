@@ -63,7 +63,12 @@ pub struct Commodity {
 /// Per-commodity time windows: for each graph vertex, earliest and latest useful day.
 #[derive(Debug, Clone)]
 pub struct Windows {
-    /// Earliest day the commodity can be at each vertex (`None`: never).
+    /// Earliest day the commodity can arrive at each vertex from its supplies (`None`: no
+    /// path), even when that is after the horizon or too late to be of use: the diagnostics
+    /// that explain a late demand need it.
+    pub arrival: Vec<Option<usize>>,
+    /// Earliest day the commodity can usefully be at each vertex (`None`: never): the
+    /// arrival, when it lies within the horizon and no later than [`Windows::latest`].
     pub earliest: Vec<Option<usize>>,
     /// Latest day from which the commodity at each vertex can still meet a demand.
     pub latest: Vec<Option<usize>>,
@@ -229,11 +234,14 @@ impl Network {
         let n = self.graph.node_count();
         let fwd = dijkstra(&g, source, None, |e| *e.weight());
         let bwd = dijkstra(Reversed(&g), sink, None, |e| *e.weight());
+        let arrival: Vec<Option<usize>> = (0..n)
+            .map(|i| fwd.get(&NodeIndex::new(i)).copied())
+            .collect();
         let mut earliest = vec![None; n];
         let mut latest = vec![None; n];
         for i in 0..n {
             let ix = NodeIndex::new(i);
-            earliest[i] = fwd.get(&ix).copied().filter(|&d| d < h);
+            earliest[i] = arrival[i].filter(|&d| d < h);
             latest[i] = bwd.get(&ix).and_then(|&d| (h - 1).checked_sub(d));
             if let (Some(e), Some(l)) = (earliest[i], latest[i]) {
                 if e > l {
@@ -243,6 +251,7 @@ impl Network {
             }
         }
         Windows {
+            arrival,
             earliest,
             latest,
             allowed,
@@ -402,47 +411,21 @@ fn esc(s: &str) -> String {
 /// Warnings that need the graph: demands no supply can reach in time, coverage no hub can
 /// give. Paths point into the model file so the CLI can locate them.
 ///
-/// The earliest arrival at a demand is computed here from the supplies alone (a shortest-path
-/// sweep over the edges each commodity may use), not taken from the windows: the windows drop
-/// arrivals after the last useful day, so a late arrival would look like none at all.
+/// The earliest arrival at a demand is the windows' [`Windows::arrival`], which keeps arrivals
+/// after the last useful day: a late arrival must not look like none at all.
 pub fn reachability_warnings(model: &Model, net: &Network) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let h = model.horizon;
-    // Earliest day each commodity can be at each vertex, for the resources demanded.
-    let earliest: Vec<_> = net
-        .commodities
-        .iter()
-        .zip(&net.windows)
-        .map(|(&k, w)| {
-            if !model.demands.iter().any(|d| d.resource == k.resource) {
-                return None;
-            }
-            let mut g: DiGraph<(), usize> = net.graph.filter_map(
-                |_, _| Some(()),
-                |e, &edge| w.allowed[e.index()].then(|| Network::edge_days(model, edge)),
-            );
-            let source = g.add_node(());
-            for s in &model.supplies {
-                if s.nation == k.nation
-                    && s.resource == k.resource
-                    && model.may_enter(k.nation, k.resource, s.origin)
-                {
-                    g.add_edge(source, net.depart[s.origin], s.day);
-                }
-            }
-            Some(dijkstra(&g, source, None, |e| *e.weight()))
-        })
-        .collect();
     for (i, d) in model.demands.iter().enumerate() {
         let g = net.arrive[d.node];
         let first = net
             .commodities
             .iter()
-            .zip(&earliest)
+            .zip(&net.windows)
             .filter(|(k, _)| {
                 k.resource == d.resource && model.may_enter(k.nation, k.resource, d.node)
             })
-            .filter_map(|(_, e)| e.as_ref()?.get(&g).copied())
+            .filter_map(|(_, w)| w.arrival[g.index()])
             .min();
         let res = &model.resources[d.resource].id;
         let node = &model.nodes[d.node].id;

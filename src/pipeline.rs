@@ -14,7 +14,7 @@ use crate::formulation::{self, Stats};
 use crate::load::{self, Loaded};
 use crate::model::Model;
 use crate::network::{self, Network};
-use crate::schedule::{self, Schedule};
+use crate::schedule::Schedule;
 use crate::solve::{self, SolveError, SolveOptions};
 use crate::validate;
 
@@ -110,7 +110,7 @@ pub fn plan(model: &Model, net: &Network, opts: &SolveOptions) -> Result<Planned
     let t = Instant::now();
     let res = solve::solve(&mut f, model, opts)?;
     let solve_time = t.elapsed();
-    let mut schedule = schedule::from_solution(model, net, &f, &res);
+    let mut schedule = solve::to_schedule(model, net, &f, &res);
     explain::annotate(model, net, &mut schedule);
     Ok(Planned {
         schedule,

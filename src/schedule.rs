@@ -1,19 +1,15 @@
 //! The deployment schedule: what hubplan decided, in the model's own terms, ready to be written
 //! as YAML or JSON and read back.
 //!
-//! [`from_solution`] reads the solver's column values through the formulation's variable index;
-//! the figures (costs, lateness, shortfall, occupancy, closure) are then computed from the
-//! schedule's own movements and deliveries with [`evaluate`], which uses the model's rules only.
-
-use std::collections::BTreeMap;
+//! This module is the file format only: it knows the model, never the MIP or the solver
+//! (`crate::solve::to_schedule` reads a solution into a schedule). The figures (costs,
+//! lateness, shortfall, occupancy, closure) are computed from the schedule's own movements and
+//! deliveries with [`evaluate`], which uses the model's rules only.
 
 use serde::{Deserialize, Serialize};
 
 use crate::format::Mode;
-use crate::formulation::{Formulation, Stats};
 use crate::model::Model;
-use crate::network::{Network, Vertex};
-use crate::solve::{SolveResult, Status};
 
 /// Quantities below this are treated as zero when the schedule is read from the solver.
 pub const EPS: f64 = 1e-6;
@@ -67,7 +63,59 @@ pub struct SolverReport {
     /// Branch-and-bound nodes.
     pub nodes: i64,
     /// Formulation size.
-    pub size: Stats,
+    pub size: ProblemSize,
+}
+
+/// The outcome of a solve, as the schedule records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal within the gap tolerance.
+    Optimal,
+    /// A feasible schedule, stopped at a limit with a gap.
+    Feasible,
+    /// No schedule satisfies the hard constraints.
+    Infeasible,
+    /// The objective can decrease without limit.
+    Unbounded,
+    /// The solver could not tell infeasible from unbounded.
+    InfeasibleOrUnbounded,
+    /// A limit was reached before any schedule was found.
+    NoSolution,
+}
+
+impl Status {
+    /// Whether a schedule comes with this status.
+    pub fn has_schedule(self) -> bool {
+        matches!(self, Status::Optimal | Status::Feasible)
+    }
+
+    /// Lower-case name as written in schedules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::Infeasible => "infeasible",
+            Status::Unbounded => "unbounded",
+            Status::InfeasibleOrUnbounded => "infeasible_or_unbounded",
+            Status::NoSolution => "no_solution",
+        }
+    }
+}
+
+/// The size of the MIP that produced the schedule, as the schedule records it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemSize {
+    /// Variables a formulation without pruning would have.
+    pub naive_variables: usize,
+    /// Variables built.
+    pub variables: usize,
+    /// Integer (and binary) variables built.
+    pub integer_variables: usize,
+    /// Constraints built.
+    pub rows: usize,
+    /// Non-zero coefficients in the constraints.
+    pub nonzeros: usize,
 }
 
 /// The objective and its parts.
@@ -311,8 +359,8 @@ pub struct CoverageReport {
     pub shortfall: u64,
 }
 
-fn clean(x: f64) -> f64 {
-    // Drop solver noise and print quantities with at most 6 decimals.
+/// A quantity as schedules write it: solver noise dropped, at most 6 decimals, no `-0`.
+pub fn clean(x: f64) -> f64 {
     let r = (x * 1e6).round() / 1e6;
     if r == 0.0 {
         0.0
@@ -321,224 +369,43 @@ fn clean(x: f64) -> f64 {
     }
 }
 
-/// Builds the schedule from the solver's values. Figures are then recomputed by [`evaluate`].
-pub fn from_solution(model: &Model, net: &Network, f: &Formulation, res: &SolveResult) -> Schedule {
-    let mut s = Schedule {
-        hubplan_version: env!("CARGO_PKG_VERSION").to_string(),
-        model: model.name.clone(),
-        horizon_days: model.horizon,
-        solver: SolverReport {
-            status: res.status,
-            method: res.method.clone(),
-            stop_reason: res.stop_reason.clone(),
-            bound: res.bound,
-            gap: res.gap,
-            solve_seconds: res.seconds,
-            nodes: res.nodes,
-            size: f.stats,
-        },
-        objective: ObjectiveReport {
-            total: res.objective.unwrap_or(f64::NAN),
-            ..ObjectiveReport::default()
-        },
-        hubs: Vec::new(),
-        movements: Vec::new(),
-        handling: Vec::new(),
-        stocks: Vec::new(),
-        occupancy: Vec::new(),
-        deliveries: Vec::new(),
-        closure: Vec::new(),
-        monitoring: MonitoringReport::default(),
-    };
-    let Some(x) = &res.values else {
-        return s;
-    };
-    let val = |c: crate::formulation::Col| x[c.ix];
-    let kname = |k: usize| {
-        let kk = net.commodities[k];
-        (
-            model.nations[kk.nation].id.clone(),
-            model.resources[kk.resource].id.clone(),
-        )
-    };
-
-    // Hubs: operational from the first day y = 1 (or the first possible day if fixed open).
-    for v in model.hubs() {
-        let hub = model.nodes[v].hub.as_ref().expect("hub");
-        let mut op = None;
-        let mut decided = false;
-        for o in f.open.iter().filter(|o| o.hub == v) {
-            decided = true;
-            if val(o.col) > 0.5 {
-                op = Some(o.day);
-                break;
-            }
-        }
-        if !decided && hub.fixed == Some(true) && hub.first_operational_day() < model.horizon {
-            op = Some(hub.first_operational_day());
-        }
-        s.hubs.push(HubPlan {
-            hub: model.nodes[v].id.clone(),
-            open: op.is_some(),
-            operational_day: op,
-            setup_start_day: op.map(|o| o - hub.setup_days),
-        });
-    }
-
-    // Movements: trips with their cargo.
-    let mut cargo: BTreeMap<(usize, usize, usize), Vec<Cargo>> = BTreeMap::new();
-    for fl in &f.flows {
-        let q = val(fl.col);
-        if q > EPS {
-            let (nation, resource) = kname(fl.k);
-            cargo
-                .entry((fl.route, fl.fleet, fl.day))
-                .or_default()
-                .push(Cargo {
-                    nation,
-                    resource,
-                    quantity: clean(q),
-                });
-        }
-    }
-    for tr in &f.trips {
-        let n = val(tr.col);
-        let items = cargo
-            .remove(&(tr.route, tr.fleet, tr.day))
-            .unwrap_or_default();
-        if n < 0.5 && items.is_empty() {
-            continue;
-        }
-        let r = &model.routes[tr.route];
-        let load: f64 = items
-            .iter()
-            .map(|c| {
-                c.quantity * model.weight(model.resource_ix(&c.resource).expect("resource"), r.mode)
-            })
-            .sum();
-        s.movements.push(Movement {
-            day: tr.day,
-            arrival_day: tr.day + r.transit,
-            route: r.id.clone(),
-            from: model.nodes[r.from].id.clone(),
-            to: model.nodes[r.to].id.clone(),
-            mode: r.mode,
-            fleet: model.fleets[tr.fleet].id.clone(),
-            trips: n as u64,
-            load_t: clean(load),
-            capacity_t: clean(n * model.fleets[tr.fleet].capacity_t),
-            cargo: items,
-        });
-    }
-    s.movements
-        .sort_by(|a, b| (a.day, &a.route, &a.fleet).cmp(&(b.day, &b.route, &b.fleet)));
-
-    for hv in &f.handled {
-        let q = val(hv.col);
-        if q > EPS {
-            let (nation, resource) = kname(hv.k);
-            let days = model.nodes[hv.node].handling.map_or(0, |h| h.days);
-            s.handling.push(Handled {
-                day: hv.day,
-                ready_day: hv.day + days,
-                node: model.nodes[hv.node].id.clone(),
-                nation,
-                resource,
-                quantity: clean(q),
-            });
-        }
-    }
-    s.handling.sort_by(|a, b| {
-        (a.day, &a.node, &a.nation, &a.resource).cmp(&(b.day, &b.node, &b.nation, &b.resource))
-    });
-
-    for st in &f.stocks {
-        let q = val(st.col);
-        if q > EPS {
-            let (nation, resource) = kname(st.k);
-            let vtx = net.graph[st.vertex];
-            s.stocks.push(Stock {
-                day: st.day,
-                node: model.nodes[vtx.node()].id.clone(),
-                stage: match vtx {
-                    Vertex::Place(_) => Stage::At,
-                    Vertex::HandlingIn(_) => Stage::AwaitingHandling,
-                    Vertex::HandlingOut(_) => Stage::Handled,
-                },
-                nation,
-                resource,
-                quantity: clean(q),
-            });
-        }
-    }
-    s.stocks.sort_by(|a, b| {
-        (a.day, &a.node, &a.nation, &a.resource).cmp(&(b.day, &b.node, &b.nation, &b.resource))
-    });
-
-    let mut by_demand: Vec<Vec<Delivery>> = vec![Vec::new(); model.demands.len()];
-    for dv in &f.deliveries {
-        let q = val(dv.col);
-        if q > EPS {
-            by_demand[dv.demand].push(Delivery {
-                day: dv.day,
-                nation: kname(dv.k).0,
-                quantity: clean(q),
-            });
-        }
-    }
-    for (d, mut by_day) in by_demand.into_iter().enumerate() {
-        by_day.sort_by(|a, b| (a.day, &a.nation).cmp(&(b.day, &b.nation)));
-        let dem = &model.demands[d];
-        s.deliveries.push(DeliveryReport {
-            demand: dem.id.clone(),
-            node: model.nodes[dem.node].id.clone(),
-            resource: model.resources[dem.resource].id.clone(),
-            quantity: dem.quantity,
-            due_day: dem.due,
-            hard: dem.hard,
-            delivered: 0.0,
-            on_time: 0.0,
-            late_unit_days: 0.0,
-            shortfall: 0.0,
-            completed_day: None,
-            by_day,
-            reason: None,
-        });
-    }
-
-    for &(q, hb, c) in &f.basing {
-        let n = val(c);
-        if n > 0.5 {
-            s.monitoring.basing.push(Basing {
-                asset: model.assets[q].id.clone(),
-                hub: model.nodes[hb].id.clone(),
-                count: n as u64,
-            });
-        }
-    }
-    for &(q, cv, c) in &f.tasking {
-        let n = val(c);
-        if n > 0.5 {
-            s.monitoring.tasking.push(Tasking {
-                asset: model.assets[q].id.clone(),
-                sector: model.nodes[model.coverage[cv].sector].id.clone(),
-                count: n as u64,
-            });
-        }
-    }
-    evaluate(model, &mut s);
-    s
-}
-
 /// Recomputes every derived figure of a schedule from its decisions and the model: delivery
 /// totals, lateness, shortfall, occupancy, closure, coverage and the objective's parts.
 pub fn evaluate(model: &Model, s: &mut Schedule) {
-    let h = model.horizon;
     let w = model.weights;
     let mut o = ObjectiveReport {
         total: s.objective.total,
         ..ObjectiveReport::default()
     };
+    lift_and_hub_costs(model, s, &mut o);
+    delivery_figures(model, s, &mut o);
+    s.occupancy = occupancy(model, s);
+    s.closure = closure(model, s);
+    coverage(model, s, &mut o);
+    for x in [
+        &mut o.trip_cost,
+        &mut o.tonne_km_cost,
+        &mut o.hub_opening_cost,
+        &mut o.hub_daily_cost,
+        &mut o.risk_exposure,
+        &mut o.lateness,
+        &mut o.shortfall,
+    ] {
+        *x = clean(*x);
+    }
+    o.recomputed_total = clean(
+        w.cost * (o.trip_cost + o.tonne_km_cost + o.hub_opening_cost + o.hub_daily_cost)
+            + w.risk * o.risk_exposure
+            + w.lateness * o.lateness
+            + w.shortfall * o.shortfall
+            + w.coverage_shortfall * o.coverage_shortfall,
+    );
+    s.objective = o;
+}
+
+/// Trip, tonne-km and risk costs of the movements; opening and daily costs of the hubs.
+fn lift_and_hub_costs(model: &Model, s: &Schedule, o: &mut ObjectiveReport) {
+    let h = model.horizon;
     for mv in &s.movements {
         let Some(a) = model.routes.iter().position(|r| r.id == mv.route) else {
             continue;
@@ -555,6 +422,11 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
             o.hub_daily_cost += hub.daily_cost * (h.saturating_sub(op)) as f64;
         }
     }
+}
+
+/// Each demand's delivered, on-time, late and short figures and completion day, and the
+/// lateness and shortfall they cost.
+fn delivery_figures(model: &Model, s: &mut Schedule, o: &mut ObjectiveReport) {
     for dr in &mut s.deliveries {
         let Some(dem) = model.demands.iter().find(|d| d.id == dr.demand) else {
             continue;
@@ -593,9 +465,13 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
         o.lateness += dem.priority * dr.late_unit_days;
         o.shortfall += dem.priority * dr.shortfall;
     }
+}
 
-    // Occupancy of open hubs per class and day.
-    s.occupancy.clear();
+/// Occupancy of open hubs per class and operational day: what is at the hub during the day
+/// (held overnight, leaving, or delivered) x storage per unit.
+fn occupancy(model: &Model, s: &Schedule) -> Vec<Occupancy> {
+    let h = model.horizon;
+    let mut out = Vec::new();
     for hp in &s.hubs {
         let (Some(op), Some(v)) = (hp.operational_day, model.node_ix(&hp.hub)) else {
             continue;
@@ -634,7 +510,7 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
                     .filter(|(r, _)| model.resources[*r].storage == c)
                     .map(|(r, q)| q * model.resources[r].storage_per_unit)
                     .sum();
-                s.occupancy.push(Occupancy {
+                out.push(Occupancy {
                     hub: hp.hub.clone(),
                     class: class.id.clone(),
                     day: t,
@@ -645,8 +521,14 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
         }
     }
 
-    // Closure: per demand node and for all.
-    s.closure.clear();
+    out
+}
+
+/// The closure profile: the share of each demand node's requirement, and of all, delivered
+/// by each day.
+fn closure(model: &Model, s: &Schedule) -> Vec<Closure> {
+    let h = model.horizon;
+    let mut out = Vec::new();
     let mut nodes: Vec<usize> = model.demands.iter().map(|d| d.node).collect();
     nodes.sort_unstable();
     nodes.dedup();
@@ -682,7 +564,7 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
     };
     for &v in &nodes {
         let (required, share_by_day) = profile(&|x| x == v);
-        s.closure.push(Closure {
+        out.push(Closure {
             node: model.nodes[v].id.clone(),
             required,
             share_by_day,
@@ -690,14 +572,18 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
     }
     if !nodes.is_empty() {
         let (required, share_by_day) = profile(&|_| true);
-        s.closure.push(Closure {
+        out.push(Closure {
             node: "all".into(),
             required,
             share_by_day,
         });
     }
 
-    // Coverage.
+    out
+}
+
+/// Monitoring coverage per requirement from basing and tasking, and its shortfall.
+fn coverage(model: &Model, s: &mut Schedule, o: &mut ObjectiveReport) {
     s.monitoring.coverage.clear();
     for c in &model.coverage {
         let asset = &model.assets[c.asset];
@@ -728,26 +614,6 @@ pub fn evaluate(model: &Model, s: &mut Schedule) {
             shortfall,
         });
     }
-
-    for x in [
-        &mut o.trip_cost,
-        &mut o.tonne_km_cost,
-        &mut o.hub_opening_cost,
-        &mut o.hub_daily_cost,
-        &mut o.risk_exposure,
-        &mut o.lateness,
-        &mut o.shortfall,
-    ] {
-        *x = clean(*x);
-    }
-    o.recomputed_total = clean(
-        w.cost * (o.trip_cost + o.tonne_km_cost + o.hub_opening_cost + o.hub_daily_cost)
-            + w.risk * o.risk_exposure
-            + w.lateness * o.lateness
-            + w.shortfall * o.shortfall
-            + w.coverage_shortfall * o.coverage_shortfall,
-    );
-    s.objective = o;
 }
 
 /// Writes a schedule as YAML.

@@ -6,286 +6,53 @@
 //! then solved as the raw HiGHS model (`into_inner`), with the options set on it again, and the
 //! true status, bound, gap and node count are read from HiGHS's info values.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use highs::{HighsModelStatus, HighsSolutionStatus, Model};
-use thiserror::Error;
+use highs::{HighsModelStatus, HighsSolutionStatus, Model as HighsModel};
 
 use crate::formulation::Formulation;
-use crate::model::Model as Plan;
-use heuristic::{Incumbent, Trace};
+use crate::model::Model;
+use budget::{Budget, BOUND_HEURISTIC_SHARE, HEURISTIC_SHARE};
+use context::{Incumbent, Trace};
 use instance::{
-    clear_solver, configure, highs_model, node_count, run, set_column_names, set_integrality,
-    set_tightening, set_time_limit,
+    clear_solver, configure, highs_model, node_count, run, set_integrality, set_tightening,
+    set_time_limit,
+};
+use options::{
+    check_limits, relative_gap, HEURISTIC_MIN_COLUMNS, HORIZON_MIN_COLUMNS, IPM_MIN_COLUMNS,
 };
 
-/// Share of the time limit the start heuristic may use.
-const HEURISTIC_SHARE: f64 = 0.7;
+mod alone;
+mod bound;
+mod budget;
+mod complete;
+mod context;
+mod export;
+mod fixings;
+mod heuristic;
+mod horizon;
+mod improve;
+mod instance;
+mod interrupt;
+mod options;
+mod rounding;
+mod to_schedule;
+mod transport_bound;
 
-/// Share of the time limit the start heuristic may use when the bound MIP runs beside it (and
-/// no MIP follows it).
-const BOUND_HEURISTIC_SHARE: f64 = 0.95;
-
-/// Models with at least this many columns run the start heuristic by default.
-const HEURISTIC_MIN_COLUMNS: usize = 20_000;
-
-/// Models with at least this many columns get their root LP from the interior-point method.
-const IPM_MIN_COLUMNS: usize = 20_000;
+pub use crate::schedule::Status;
+pub use alone::{solve_mps, AloneOptions, AloneResult};
+pub use budget::{TimeLimit, TimeLimitError};
+pub use export::{export, ExportFormat};
+pub use interrupt::{interrupt_requested, request_interrupt};
+pub use options::{Heuristic, SolveError, SolveOptions, SolveResult};
+pub use to_schedule::to_schedule;
 
 /// The MIP takes the heuristic's schedule as its start (presolve off) only when the time left
 /// is at least this many times what the LP relaxation took: without presolve HiGHS solves the
-/// whole root LP again by simplex. It was 5 while the MIP's bound was the only one reported
-/// (on the large theatre, with 26 s left after an 8 s relaxation, the start's root overran the
-/// limit by 21 s); since the relaxation's own bound is kept, 1 is enough: with the start the
-/// coalition model's MIP bound rose from 19.02 M to 19.24 M (gap 5.7% to 4.6%), and the large
-/// theatre's root LP (without the tightening rows) took 5.7 s of its 18 s and the run ended
-/// on time, its bound the relaxation's (995,430 against 996,138).
+/// whole root LP again by simplex, and with less time than the relaxation took the start's
+/// root overran the limit. The relaxation's own bound is kept whatever the MIP reaches, so a
+/// start that leaves the MIP only its root LP costs no bound (BENCHMARKS.md, section 6.3).
 const START_ROOT_MULTIPLE: f64 = 1.0;
-
-/// Models with at least this many columns plan by the rolling horizon ([`Heuristic::Horizon`])
-/// by default: the xl theatre (454,187 columns) does not finish its relaxation within a
-/// minute; the coalition model and the large theatres do.
-const HORIZON_MIN_COLUMNS: usize = 300_000;
-
-/// A part of hubplan's solve beyond the plain MIP: the parts of the start heuristic, and the
-/// bound MIP that runs beside it. `hubplan solve --heuristics A,B` chooses which run, to
-/// measure what each contributes (BENCHMARKS.md has the measurements).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Heuristic {
-    /// The root LPs by the interior-point method with crossover, on models of at least
-    /// 20,000 columns (dual simplex otherwise): hubplan's relaxation and, through HiGHS's
-    /// `mip_lp_solver`, the MIP's root node.
-    IpmRoot,
-    /// LP rounding: the relaxation (and, without [`Heuristic::Hubs`], a second one with weak
-    /// hubs closed) rounded in three orders, integers fixed, the rest re-optimised.
-    Rounding,
-    /// Hubs first: the hubs are read off the tightened relaxation at a few thresholds (0.05,
-    /// 0.5 and 0.01, `HUB_THRESHOLDS`); for each distinct set, the LP with those hubs fixed is solved,
-    /// rounded, fixed and repaired as [`Heuristic::Repair`] does. After the other parts, the
-    /// hub sets one step from the best schedule's, and its hubs each opened a day later, are
-    /// completed the same way (the hub neighbourhood). Keeps the tightening rows in the heuristic's LPs, whose hub values it
-    /// needs, until one of them does not finish by simplex in time.
-    Hubs,
-    /// LP dive: fix the integers the LP sets integral and the fractional ones closest to an
-    /// integer (a share per round, rounding up only where fleets and routes keep room),
-    /// re-solve the LP warm, repeat until integral or until the LP costs more than the best
-    /// schedule so far; the last LP is rounded like the relaxation.
-    Dive,
-    /// Repair the best schedule's lift: the LP with its hubs fixed and every trip free to rise
-    /// above its value, rounded and fixed again, while that improves it. Rounding loses lift
-    /// where fleets are busy, and the fixed LP then delivers late or short; the repair lets
-    /// the fleets that still have room make up for it.
-    Repair,
-    /// Trip consolidation: trips taken out of the best schedule, a batch at a time, while the
-    /// re-optimisation with the others fixed costs less (loads move onto trips already paid
-    /// for). Rounding pays a whole trip for each fractional one of the LP. Runs after
-    /// [`Heuristic::TripMoves`].
-    Consolidate,
-    /// Trip moves: one charged trip (a ship or an aircraft: a cost of its own per trip) taken
-    /// out of the best schedule, swapped for another the relaxation runs more of, or added,
-    /// with the schedule's hubs and other charged trips fixed and the rest completed as
-    /// [`Heuristic::Repair`] does (road and rail trips re-planned around it). Runs only when
-    /// some trips are charged and some are not: with every trip charged, it is
-    /// [`Heuristic::Consolidate`] with a single trip.
-    TripMoves,
-    /// RENS: the MIP with each integer bounded to the floor and ceiling of its LP value. Not
-    /// in the default set: within a minute it never improved a large model's schedule.
-    Rens,
-    /// Fix-and-optimise over overlapping windows of days, from the incumbent. Not in the
-    /// default set: within a minute it did not improve any benchmark instance.
-    Windows,
-    /// The bound MIP: a copy of the MIP solved by HiGHS with presolve and one thread, on a
-    /// thread of its own for the whole time limit while the other parts run; its bound (and
-    /// its schedule, when better) are taken at the end. The MIP after the heuristic has too
-    /// little time for the root cuts that prove the large theatre's bound (solve/bound.rs).
-    BoundMip,
-    /// The rolling horizon (solve/horizon.rs): the schedule planned a window of days at a
-    /// time, each window a prefix of the horizon with the days before it fixed, the last one
-    /// the whole model. Replaces the relaxation and every part read off it (hubs, rounding,
-    /// dive, trip moves): for models too large for their relaxation within the time limit.
-    /// Added to the default set on models of at least `HORIZON_MIN_COLUMNS` columns.
-    Horizon,
-    /// Hand the best schedule to HiGHS as its MIP start, which needs presolve off (and the
-    /// MIP's root LP by simplex), and only when the time left is at least
-    /// `START_ROOT_MULTIPLE` times what the relaxation took. Without it the final MIP runs
-    /// with presolve and the better of the two schedules is kept.
-    Start,
-}
-
-impl Heuristic {
-    /// The heuristics run unless told otherwise, on models of at least 20,000 columns (none
-    /// on smaller ones, where HiGHS alone was faster on every benchmark instance).
-    pub const DEFAULT: [Heuristic; 8] = [
-        Heuristic::BoundMip,
-        Heuristic::IpmRoot,
-        Heuristic::Hubs,
-        Heuristic::Rounding,
-        Heuristic::Repair,
-        Heuristic::TripMoves,
-        Heuristic::Consolidate,
-        Heuristic::Start,
-    ];
-
-    /// Every heuristic, in the order they run.
-    pub const ALL: [Heuristic; 12] = [
-        Heuristic::BoundMip,
-        Heuristic::Horizon,
-        Heuristic::IpmRoot,
-        Heuristic::Hubs,
-        Heuristic::Dive,
-        Heuristic::Rounding,
-        Heuristic::Repair,
-        Heuristic::TripMoves,
-        Heuristic::Consolidate,
-        Heuristic::Rens,
-        Heuristic::Windows,
-        Heuristic::Start,
-    ];
-
-    /// The name used on the command line (and in serialised form).
-    pub fn name(self) -> &'static str {
-        match self {
-            Heuristic::IpmRoot => "ipm-root",
-            Heuristic::Rounding => "rounding",
-            Heuristic::Hubs => "hubs",
-            Heuristic::Dive => "dive",
-            Heuristic::Repair => "repair",
-            Heuristic::Consolidate => "consolidate",
-            Heuristic::TripMoves => "trip-moves",
-            Heuristic::Rens => "rens",
-            Heuristic::Windows => "windows",
-            Heuristic::Start => "start",
-            Heuristic::BoundMip => "bound-mip",
-            Heuristic::Horizon => "horizon",
-        }
-    }
-
-    /// The heuristic of a command-line name.
-    pub fn from_name(name: &str) -> Option<Heuristic> {
-        Heuristic::ALL.into_iter().find(|h| h.name() == name)
-    }
-
-    /// How a schedule found by this heuristic is described in the schedule's `method`.
-    fn describe(self) -> &'static str {
-        match self {
-            Heuristic::IpmRoot | Heuristic::Rounding => "LP rounding",
-            Heuristic::Hubs => "hubs from the tightened relaxation, LP rounding and repair",
-            Heuristic::Dive => "LP dive",
-            Heuristic::Repair => "lift repair",
-            Heuristic::Consolidate => "trip consolidation",
-            Heuristic::TripMoves => {
-                "trip moves (a ship or aircraft taken out, swapped or added, the rest completed)"
-            }
-            Heuristic::Rens => "RENS sub-MIP",
-            Heuristic::Windows => "fix-and-optimise over day windows",
-            Heuristic::Start => "MIP start",
-            Heuristic::BoundMip => "the bound MIP (HiGHS with presolve, beside the heuristic)",
-            Heuristic::Horizon => {
-                "rolling horizon (windows of days, each completed by LP rounding and repair)"
-            }
-        }
-    }
-}
-
-/// Options of a solve.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SolveOptions {
-    /// Wall-clock limit in seconds for the solver.
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap at which to stop (HiGHS default 1e-4).
-    pub gap: Option<f64>,
-    /// Solver threads (HiGHS default: half the cores).
-    pub threads: Option<u32>,
-    /// Print the solver's log to standard output.
-    pub verbose: bool,
-    /// Extra HiGHS options as `(name, value)`; values parse as bool, integer, float or string.
-    pub solver_options: Vec<(String, String)>,
-    /// Solve the plain MIP, without the start heuristic.
-    pub exact: bool,
-    /// Stop after the start heuristic and return its best schedule (status `feasible`, the
-    /// relaxation's optimum as bound), without the final MIP: to test and measure the
-    /// heuristics on their own.
-    pub heuristic_only: bool,
-    /// The parts of the start heuristic to run; `None` runs [`Heuristic::DEFAULT`]. Used to
-    /// measure what each part contributes.
-    pub heuristics: Option<Vec<Heuristic>>,
-}
-
-/// The true outcome of a solve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Proven optimal within the gap tolerance.
-    Optimal,
-    /// A feasible schedule, stopped at a limit with a gap.
-    Feasible,
-    /// No schedule satisfies the hard constraints.
-    Infeasible,
-    /// The objective can decrease without limit.
-    Unbounded,
-    /// HiGHS could not tell infeasible from unbounded.
-    InfeasibleOrUnbounded,
-    /// A limit was reached before any schedule was found.
-    NoSolution,
-}
-
-impl Status {
-    /// Whether a schedule comes with this status.
-    pub fn has_schedule(self) -> bool {
-        matches!(self, Status::Optimal | Status::Feasible)
-    }
-
-    /// Lower-case name as written in schedules.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Optimal => "optimal",
-            Status::Feasible => "feasible",
-            Status::Infeasible => "infeasible",
-            Status::Unbounded => "unbounded",
-            Status::InfeasibleOrUnbounded => "infeasible_or_unbounded",
-            Status::NoSolution => "no_solution",
-        }
-    }
-}
-
-/// What a solve returns.
-#[derive(Debug, Clone)]
-pub struct SolveResult {
-    /// Status.
-    pub status: Status,
-    /// How the schedule was found.
-    pub method: String,
-    /// Why the solver stopped, in HiGHS's words (e.g. "time limit").
-    pub stop_reason: String,
-    /// Objective of the schedule found.
-    pub objective: Option<f64>,
-    /// Best proven lower bound.
-    pub bound: Option<f64>,
-    /// Relative gap `(objective - bound) / max(|objective|, 1e-9)`.
-    pub gap: Option<f64>,
-    /// Branch-and-bound nodes.
-    pub nodes: i64,
-    /// Wall seconds of the whole solve: building the solver's model, the start heuristic and
-    /// the MIP.
-    pub seconds: f64,
-    /// Column values, integer columns rounded; `None` without a schedule.
-    pub values: Option<Vec<f64>>,
-}
-
-/// Solver failures that are not outcomes of the model.
-#[derive(Debug, Error)]
-pub enum SolveError {
-    /// HiGHS rejected the problem or failed internally.
-    #[error("HiGHS failed: {0}")]
-    Solver(String),
-    /// An option was out of range.
-    #[error("invalid solver option: {0}")]
-    Option(String),
-}
 
 /// Solves the formulation. Consumes its problem parts (variables, constraints, objective); the
 /// rest of the formulation stays for reading the schedule.
@@ -300,7 +67,7 @@ pub enum SolveError {
 /// solve. docs/formulation.md §7 gives every step.
 pub fn solve(
     f: &mut Formulation,
-    model: &Plan,
+    model: &Model,
     opts: &SolveOptions,
 ) -> Result<SolveResult, SolveError> {
     check_limits(opts.gap, opts.time_limit)?;
@@ -312,11 +79,7 @@ pub fn solve(
     let nz = unsafe { highs_sys::Highs_getNumNz(hm.as_ptr()) };
     f.stats.nonzeros = nz.max(0) as usize;
     // The whole time limit's clock: what the bound MIP and the final MIP get.
-    let whole = heuristic::Budget {
-        start,
-        limit: opts.time_limit,
-        share: 1.0,
-    };
+    let whole = Budget::whole(start, opts.time_limit);
     let any_integer = f.is_integer.iter().any(|&i| i);
     let trace = Trace {
         start,
@@ -324,7 +87,7 @@ pub fn solve(
     };
     // By default the heuristic runs only on models of at least HEURISTIC_MIN_COLUMNS columns:
     // below that, HiGHS alone proved every benchmark instance optimal well within a minute,
-    // and the heuristic only added time (BENCHMARKS.md).
+    // and the heuristic only added time (BENCHMARKS.md, section 6.3).
     // Models of at least HORIZON_MIN_COLUMNS columns plan by the rolling horizon instead of
     // the relaxation, which they do not reach within a minute.
     let mut default: Vec<Heuristic> = Vec::new();
@@ -365,7 +128,7 @@ pub fn solve(
     } else {
         HEURISTIC_SHARE
     };
-    let budget = heuristic::Budget { share, ..whole };
+    let budget = whole.with_share(share);
     let heuristic::Outcome {
         hm,
         best,
@@ -423,7 +186,7 @@ pub fn solve(
 #[allow(clippy::too_many_arguments)]
 fn finish(
     f: &Formulation,
-    model: &Plan,
+    model: &Model,
     opts: &SolveOptions,
     heuristics: &[Heuristic],
     end: MipEnd,
@@ -440,50 +203,9 @@ fn finish(
         eprintln!("hubplan: {seconds:7.2}s MIP stopped: {raw:?}");
     }
     let offset = f.objective_offset;
-    // The bound is the best of the bound MIP's, the relaxation's, the columns' own bounds
-    // (`Σ min(c·lo, c·hi)`: a root LP HiGHS stops early reports a weaker one; on the xl
-    // theatre the bound MIP's interior-point iterate gave −9.2 M for a model without a
-    // negative cost) and the transport bound (cheapest paths and a packing of hub cover
-    // sets, no LP: the bound of models whose relaxation is out of reach, 2.36 M on the xl
-    // theatre).
-    let trivial: f64 = f
-        .objective_coefficients
-        .iter()
-        .zip(&f.bounds)
-        .map(|(&c, &(lo, hi))| (c * lo).min(c * hi))
-        .sum();
-    let bound = end
-        .bound
-        .filter(|b| b.is_finite())
-        .map(|b| b + offset)
-        .into_iter()
-        .chain(lp_bound)
-        .chain(trivial.is_finite().then_some(trivial + offset))
-        .chain(Some(f.transport_bound(model) + offset).filter(|b| b.is_finite()))
-        .reduce(f64::max);
+    let bound = best_bound(f, model, end.bound, lp_bound);
     let nodes = end.nodes;
-    let status = match raw {
-        HighsModelStatus::Optimal => Status::Optimal,
-        HighsModelStatus::Infeasible => Status::Infeasible,
-        HighsModelStatus::Unbounded => Status::Unbounded,
-        HighsModelStatus::UnboundedOrInfeasible => Status::InfeasibleOrUnbounded,
-        HighsModelStatus::ModelEmpty => Status::Optimal,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit
-        | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget
-        | HighsModelStatus::Unknown => {
-            if has_primal || best.is_some() {
-                Status::Feasible
-            } else {
-                Status::NoSolution
-            }
-        }
-        other => return Err(SolveError::Solver(format!("HiGHS stopped with {other:?}"))),
-    };
+    let status = status_of(raw, has_primal || best.is_some())?;
     let stop_reason = if interrupt_requested() {
         "interrupted by the user (Ctrl-C): the best schedule found so far".to_string()
     } else {
@@ -510,51 +232,7 @@ fn finish(
         });
     }
     let mip = end.primal;
-    let (mut values, method) = match (mip, best) {
-        (Some((x, obj)), Some(b)) if obj < b.objective - 1e-9 * b.objective.abs().max(1.0) => (
-            x,
-            if end.beside {
-                format!(
-                    "the bound MIP (HiGHS with presolve beside the heuristic), better than the heuristic's {}",
-                    b.found_by.describe()
-                )
-            } else {
-                format!(
-                    "HiGHS MIP, improving on hubplan's start ({})",
-                    b.found_by.describe()
-                )
-            },
-        ),
-        (_, Some(b)) => (
-            b.values,
-            format!(
-                "{} ({} found no better schedule)",
-                b.found_by.describe(),
-                if end.beside {
-                    "the bound MIP"
-                } else {
-                    "HiGHS MIP"
-                }
-            ),
-        ),
-        (Some((x, _)), None) if opts.exact || heuristics.is_empty() => {
-            (x, "exact MIP (HiGHS)".to_string())
-        }
-        (Some((x, _)), None) if end.beside => (
-            x,
-            "the bound MIP (HiGHS with presolve beside the heuristic; the heuristic found no schedule)"
-                .to_string(),
-        ),
-        (Some((x, _)), None) => (
-            x,
-            "HiGHS MIP (the start heuristic found no schedule)".to_string(),
-        ),
-        (None, None) => {
-            return Err(SolveError::Solver(
-                "HiGHS reported a schedule but returned none".into(),
-            ))
-        }
-    };
+    let (mut values, method) = pick_schedule(opts, heuristics, mip, best, end.beside)?;
 
     if values.len() != n {
         return Err(SolveError::Solver(format!(
@@ -607,6 +285,120 @@ fn finish(
     })
 }
 
+/// The best bound of every source, with the objective offset: the MIP's (`mip_bound`, without
+/// the offset), the relaxation's (`lp_bound`, with it), the columns' own bounds and the
+/// transport bound.
+fn best_bound(
+    f: &Formulation,
+    model: &Model,
+    mip_bound: Option<f64>,
+    lp_bound: Option<f64>,
+) -> Option<f64> {
+    // The columns' own bounds (`Σ min(c·lo, c·hi)`) guard against a root LP HiGHS stops
+    // early, whose interior-point iterate can report a bound below it; the transport bound
+    // (cheapest paths and a packing of hub cover sets, no LP) is the bound of models whose
+    // relaxation is out of reach (BENCHMARKS.md, section 6.2).
+    let offset = f.objective_offset;
+    let trivial: f64 = f
+        .objective_coefficients
+        .iter()
+        .zip(&f.bounds)
+        .map(|(&c, &(lo, hi))| (c * lo).min(c * hi))
+        .sum();
+    mip_bound
+        .filter(|b| b.is_finite())
+        .map(|b| b + offset)
+        .into_iter()
+        .chain(lp_bound)
+        .chain(trivial.is_finite().then_some(trivial + offset))
+        .chain(Some(f.transport_bound(model) + offset).filter(|b| b.is_finite()))
+        .reduce(f64::max)
+}
+
+/// The status of a solve from how HiGHS's MIP ended and whether a schedule was found (by it or
+/// by the heuristic).
+fn status_of(raw: HighsModelStatus, has_schedule: bool) -> Result<Status, SolveError> {
+    Ok(match raw {
+        HighsModelStatus::Optimal => Status::Optimal,
+        HighsModelStatus::Infeasible => Status::Infeasible,
+        HighsModelStatus::Unbounded => Status::Unbounded,
+        HighsModelStatus::UnboundedOrInfeasible => Status::InfeasibleOrUnbounded,
+        HighsModelStatus::ModelEmpty => Status::Optimal,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget
+        | HighsModelStatus::Unknown => {
+            if has_schedule {
+                Status::Feasible
+            } else {
+                Status::NoSolution
+            }
+        }
+        other => return Err(SolveError::Solver(format!("HiGHS stopped with {other:?}"))),
+    })
+}
+
+/// The schedule kept, the MIP's (`mip`, with HiGHS's objective) or the heuristic's best
+/// (`best`), whichever is better, and the method that found it; `beside` says whether the MIP
+/// is the bound MIP.
+fn pick_schedule(
+    opts: &SolveOptions,
+    heuristics: &[Heuristic],
+    mip: Option<(Vec<f64>, f64)>,
+    best: Option<Incumbent>,
+    beside: bool,
+) -> Result<(Vec<f64>, String), SolveError> {
+    Ok(match (mip, best) {
+        (Some((x, obj)), Some(b)) if obj < b.objective - 1e-9 * b.objective.abs().max(1.0) => (
+            x,
+            if beside {
+                format!(
+                    "the bound MIP (HiGHS with presolve beside the heuristic), better than the heuristic's {}",
+                    b.found_by.describe()
+                )
+            } else {
+                format!(
+                    "HiGHS MIP, improving on hubplan's start ({})",
+                    b.found_by.describe()
+                )
+            },
+        ),
+        (_, Some(b)) => (
+            b.values,
+            format!(
+                "{} ({} found no better schedule)",
+                b.found_by.describe(),
+                if beside {
+                    "the bound MIP"
+                } else {
+                    "HiGHS MIP"
+                }
+            ),
+        ),
+        (Some((x, _)), None) if opts.exact || heuristics.is_empty() => {
+            (x, "exact MIP (HiGHS)".to_string())
+        }
+        (Some((x, _)), None) if beside => (
+            x,
+            "the bound MIP (HiGHS with presolve beside the heuristic; the heuristic found no schedule)"
+                .to_string(),
+        ),
+        (Some((x, _)), None) => (
+            x,
+            "HiGHS MIP (the start heuristic found no schedule)".to_string(),
+        ),
+        (None, None) => {
+            return Err(SolveError::Solver(
+                "HiGHS reported a schedule but returned none".into(),
+            ))
+        }
+    })
+}
+
 /// How the MIP of phase 3 ended: the final MIP's or the bound MIP's.
 struct MipEnd {
     raw: HighsModelStatus,
@@ -627,7 +419,7 @@ struct MipEnd {
 /// MIP runs with presolve and the better schedule is kept.
 fn final_mip(
     f: &Formulation,
-    mut hm: Model,
+    mut hm: HighsModel,
     opts: &SolveOptions,
     heuristics: &[Heuristic],
     best: Option<&Incumbent>,
@@ -669,125 +461,6 @@ fn final_mip(
         nodes: node_count(&solved),
         beside: false,
     })
-}
-
-/// Refuses a relative gap outside [0, 1] and a time limit that is not positive.
-fn check_limits(gap: Option<f64>, time_limit: Option<f64>) -> Result<(), SolveError> {
-    if let Some(g) = gap {
-        if !(0.0..=1.0).contains(&g) {
-            return Err(SolveError::Option(format!(
-                "gap {g} is not between 0 and 1"
-            )));
-        }
-    }
-    if let Some(t) = time_limit {
-        if t.is_nan() || t <= 0.0 {
-            return Err(SolveError::Option(format!(
-                "time limit {t} is not positive"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The relative gap as hubplan reports it: `max(0, (objective - bound) / max(|objective|, 1e-9))`.
-fn relative_gap(objective: f64, bound: f64) -> f64 {
-    ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
-}
-
-/// File format of an exported model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// Free MPS (HiGHS writes `.mps`).
-    Mps,
-    /// CPLEX LP format (HiGHS writes `.lp`).
-    Lp,
-}
-
-impl ExportFormat {
-    /// The file extension HiGHS chooses the writer by.
-    fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Mps => "mps",
-            ExportFormat::Lp => "lp",
-        }
-    }
-}
-
-/// Writes the MIP exactly as [`solve`] hands it to HiGHS (the same good_lp problem, turned into
-/// the raw HiGHS model), with the objective's constant [`Formulation::objective_offset`] set as
-/// HiGHS's objective offset, so the written model's optimum equals hubplan's objective. No
-/// solver options and no MIP start are part of the file. Columns are named by `names` (one per
-/// column, in column order, e.g. [`Formulation::column_names`] for MPS and
-/// [`Formulation::lp_column_names`] for LP), else HiGHS generates `c0, c1, ...`; rows carry
-/// HiGHS's generated names (`r0`, ...) in formulation order.
-///
-/// The file is written next to `path` under a temporary name and renamed, so `path` is either
-/// untouched or complete. Consumes the formulation's problem parts, like [`solve`].
-pub fn export(
-    f: &mut Formulation,
-    path: &std::path::Path,
-    format: ExportFormat,
-    names: Option<&[String]>,
-) -> Result<(), SolveError> {
-    let mut hm = highs_model(f)?;
-    hm.make_quiet();
-    if let Some(names) = names {
-        set_column_names(&mut hm, names)?;
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let io = |what: &str, e: std::io::Error| {
-        SolveError::Solver(format!("cannot {what} {}: {e}", path.display()))
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".hubplan-export-")
-        .suffix(&format!(".{}", format.extension()))
-        .tempfile_in(&dir)
-        .map_err(|e| io("create a temporary file for", e))?;
-    let c_path = std::ffi::CString::new(tmp.path().as_os_str().as_encoded_bytes())
-        .map_err(|_| SolveError::Solver(format!("path {} contains NUL", path.display())))?;
-    // SAFETY: live HiGHS instance; `c_path` is a NUL-terminated string that outlives the calls.
-    let (rc_offset, rc_write) = unsafe {
-        let p = hm.as_mut_ptr();
-        let rc_offset = highs_sys::Highs_changeObjectiveOffset(p, f.objective_offset);
-        (rc_offset, highs_sys::Highs_writeModel(p, c_path.as_ptr()))
-    };
-    if rc_offset < 0 {
-        return Err(SolveError::Solver("cannot set the objective offset".into()));
-    }
-    // HiGHS returns a warning (1) for e.g. names it had to make up; only errors (-1) fail.
-    if rc_write < 0 {
-        return Err(SolveError::Solver(format!(
-            "HiGHS could not write the model to {}",
-            tmp.path().display()
-        )));
-    }
-    // The temporary file is private (0600); the export is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| io("write", e))?;
-    }
-    tmp.persist(path).map_err(|e| io("write", e.error))?;
-    Ok(())
-}
-
-/// Set when the user asks to stop (Ctrl-C): the solver stops at its next check and returns the
-/// best schedule found so far.
-static INTERRUPT: AtomicBool = AtomicBool::new(false);
-
-/// Asks a running (or the next) solve to stop as soon as it can and return what it has.
-pub fn request_interrupt() {
-    INTERRUPT.store(true, Ordering::SeqCst);
-}
-
-/// Whether an interrupt has been requested.
-pub fn interrupt_requested() -> bool {
-    INTERRUPT.load(Ordering::SeqCst)
 }
 
 /// The outcome of the start heuristic alone ([`SolveOptions::heuristic_only`]).
@@ -851,13 +524,3 @@ pub fn count_nonzeros(f: &mut Formulation) -> Result<usize, SolveError> {
     f.stats.nonzeros = nz.max(0) as usize;
     Ok(f.stats.nonzeros)
 }
-
-// HiGHS alone on an exported model file, for `hubplan bench --modes highs`.
-mod alone;
-mod bound;
-mod complete;
-mod heuristic;
-mod horizon;
-mod improve;
-mod instance;
-pub use alone::{solve_mps, AloneOptions, AloneResult};

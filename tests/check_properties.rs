@@ -11,7 +11,7 @@
 mod common;
 
 use hubplan::check;
-use hubplan::solve::{Heuristic, SolveOptions, Status};
+use hubplan::solve::{Heuristic, SolveOptions, Status, TimeLimit};
 
 use common::gen::random_model;
 
@@ -157,7 +157,7 @@ fn rolling_horizon_schedules_of_random_models_pass_the_checker() {
             heuristics: Some(vec![Heuristic::Horizon]),
             heuristic_only: true,
             threads: Some(1),
-            time_limit: Some(60.0),
+            time_limit: TimeLimit::seconds(60.0),
             ..SolveOptions::default()
         };
         let (c, s) = common::solve_str_with(&name, &g.yaml, opts);
@@ -197,7 +197,7 @@ fn rolling_horizon_schedules_under_short_time_limits_pass_the_checker() {
         let opts = SolveOptions {
             heuristics: Some(vec![Heuristic::Horizon, Heuristic::BoundMip]),
             threads: Some(1),
-            time_limit: Some(limit),
+            time_limit: TimeLimit::seconds(limit),
             ..SolveOptions::default()
         };
         let (c, s) = common::solve_str_with(name, &text, opts);

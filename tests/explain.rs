@@ -12,7 +12,7 @@ use hubplan::check::{self, Tolerance};
 use hubplan::explain::{self, Cause, Subject};
 use hubplan::pipeline::{self, Checked};
 use hubplan::schedule::{DeliveryReport, Schedule};
-use hubplan::solve::{SolveOptions, Status};
+use hubplan::solve::{SolveOptions, Status, TimeLimit};
 
 const HEAD: &str = r#"
 storage_classes:
@@ -31,7 +31,7 @@ nations:
 fn opts() -> SolveOptions {
     SolveOptions {
         threads: Some(1),
-        time_limit: Some(20.0),
+        time_limit: TimeLimit::seconds(20.0),
         ..SolveOptions::default()
     }
 }

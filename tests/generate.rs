@@ -6,7 +6,7 @@ use hubplan::check::{self, Tolerance};
 use hubplan::formulation;
 use hubplan::generate::{self, Family, Size};
 use hubplan::pipeline::{check_str, plan};
-use hubplan::solve::SolveOptions;
+use hubplan::solve::{SolveOptions, TimeLimit};
 
 const FAMILIES: [Family; 3] = [Family::Theatre, Family::Facility, Family::NetworkDesign];
 
@@ -50,7 +50,7 @@ fn tiny_and_small_instances_solve_to_checked_schedules() {
             let checked = check_str(&name, &text).expect("valid");
             let opts = SolveOptions {
                 threads: Some(1),
-                time_limit: Some(120.0),
+                time_limit: TimeLimit::seconds(120.0),
                 gap: Some(0.01),
                 ..SolveOptions::default()
             };

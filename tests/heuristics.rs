@@ -10,7 +10,7 @@ use std::path::Path;
 
 use hubplan::pipeline::{check_file, plan, Checked};
 use hubplan::schedule::Schedule;
-use hubplan::solve::{Heuristic, SolveOptions, Status};
+use hubplan::solve::{Heuristic, SolveOptions, Status, TimeLimit};
 
 /// Instances and their proven optima (instances/reference.yaml).
 const INSTANCES: [(&str, f64); 4] = [
@@ -28,7 +28,7 @@ fn load(file: &str) -> Checked {
 fn run(c: &Checked, heuristics: &[Heuristic], heuristic_only: bool) -> Schedule {
     let opts = SolveOptions {
         threads: Some(1),
-        time_limit: Some(120.0),
+        time_limit: TimeLimit::seconds(120.0),
         heuristics: Some(heuristics.to_vec()),
         heuristic_only,
         ..SolveOptions::default()
@@ -121,7 +121,7 @@ fn the_default_solve_reaches_the_optimum() {
         let c = load(file);
         let opts = SolveOptions {
             threads: Some(1),
-            time_limit: Some(120.0),
+            time_limit: TimeLimit::seconds(120.0),
             ..SolveOptions::default()
         };
         let s = plan(&c.model, &c.network, &opts).expect("solves").schedule;
@@ -462,7 +462,7 @@ fn trimming_an_optimum_with_empty_trips_gives_the_optimum_back() {
         let mut f = hubplan::formulation::build(&c.model, &c.network);
         let opts = SolveOptions {
             threads: Some(1),
-            time_limit: Some(120.0),
+            time_limit: TimeLimit::seconds(120.0),
             exact: true,
             ..SolveOptions::default()
         };
@@ -498,7 +498,7 @@ fn trimming_an_optimum_with_empty_trips_gives_the_optimum_back() {
         let mut as_solved = res.clone();
         as_solved.objective = Some(cost(&trimmed));
         as_solved.values = Some(trimmed);
-        let s = hubplan::schedule::from_solution(&c.model, &c.network, &f, &as_solved);
+        let s = hubplan::solve::to_schedule(&c.model, &c.network, &f, &as_solved);
         assert_valid(file, "trimmed", &c, &s, optimum);
     }
 }

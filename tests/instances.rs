@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use hubplan::pipeline::{check_file, plan};
-use hubplan::solve::{SolveOptions, Status};
+use hubplan::solve::{SolveOptions, Status, TimeLimit};
 
 #[derive(serde::Deserialize)]
 struct Reference {
@@ -32,7 +32,7 @@ fn instances_match_their_reference() {
         let checked = check_file(&dir.join(&e.file)).expect("instance is valid");
         let opts = SolveOptions {
             threads: Some(1),
-            time_limit: Some(120.0),
+            time_limit: TimeLimit::seconds(120.0),
             ..SolveOptions::default()
         };
         let s = plan(&checked.model, &checked.network, &opts)

@@ -10,7 +10,7 @@ use hubplan::html;
 use hubplan::model::Model;
 use hubplan::pipeline;
 use hubplan::schedule::Schedule;
-use hubplan::solve::{SolveOptions, Status};
+use hubplan::solve::{SolveOptions, Status, TimeLimit};
 
 fn tutorial(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +22,7 @@ fn solved(name: &str) -> (Model, Schedule) {
     let checked = pipeline::check_file(&tutorial(name)).expect("tutorial model is valid");
     let opts = SolveOptions {
         threads: Some(1),
-        time_limit: Some(30.0),
+        time_limit: TimeLimit::seconds(30.0),
         ..SolveOptions::default()
     };
     let planned = pipeline::plan(&checked.model, &checked.network, &opts).expect("solves");

@@ -14,13 +14,15 @@ use std::time::Instant;
 
 use highs_sys::HighsInt;
 
-use super::{SolveError, Status};
+use super::budget::TimeLimit;
+use super::options::{check_limits, relative_gap, SolveError};
+use crate::schedule::Status;
 
 /// Options of [`solve_mps`]; `None` leaves HiGHS's default.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AloneOptions {
-    /// Wall-clock limit in seconds of the solve (`time_limit`).
-    pub time_limit: Option<f64>,
+    /// Wall-clock limit of the solve (HiGHS's `time_limit`).
+    pub time_limit: TimeLimit,
     /// Relative MIP gap (`mip_rel_gap`); default 1e-4, as hubplan's.
     pub gap: Option<f64>,
     /// Solver threads (`threads`).
@@ -71,7 +73,7 @@ impl Drop for Instance {
 /// Reads the model file at `path` with HiGHS, solves it with `opts` (and `random_seed` 0, no
 /// log output, every other option at HiGHS's default) and reports the outcome.
 pub fn solve_mps(path: &Path, opts: &AloneOptions) -> Result<AloneResult, SolveError> {
-    super::check_limits(opts.gap, opts.time_limit)?;
+    check_limits(opts.gap, opts.time_limit)?;
     let c_path = CString::new(path.as_os_str().as_encoded_bytes())
         .map_err(|_| SolveError::Solver(format!("path {} contains NUL", path.display())))?;
     let start = Instant::now();
@@ -95,7 +97,7 @@ pub fn solve_mps(path: &Path, opts: &AloneOptions) -> Result<AloneResult, SolveE
                 highs_sys::Highs_setIntOptionValue(p, c"threads".as_ptr(), t.max(1) as HighsInt)
                     >= 0
             })
-            && opts.time_limit.is_none_or(|t| {
+            && opts.time_limit.as_secs().is_none_or(|t| {
                 highs_sys::Highs_setDoubleOptionValue(p, c"time_limit".as_ptr(), t) >= 0
             })
     };
@@ -179,7 +181,7 @@ pub fn solve_mps(path: &Path, opts: &AloneOptions) -> Result<AloneResult, SolveE
     } else {
         objective.filter(|_| status == Status::Optimal)
     };
-    let gap = objective.zip(bound).map(|(o, b)| super::relative_gap(o, b));
+    let gap = objective.zip(bound).map(|(o, b)| relative_gap(o, b));
     Ok(AloneResult {
         status,
         method: format!(

@@ -11,11 +11,13 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use highs::Model;
+use highs::Model as HighsModel;
 use highs_sys::HighsInt;
 
+use super::budget::LEAST_LIMIT;
 use super::instance::OptionValue;
-use super::SolveError;
+use super::interrupt::interrupt_requested;
+use super::options::SolveError;
 
 /// The MIP's data, copied out of a HiGHS instance (column-wise matrix), so that it can move
 /// to another thread: a `highs::Model` cannot.
@@ -33,7 +35,7 @@ pub(super) struct ModelCopy {
 }
 
 /// Copies the model held by `hm` (objective, bounds, rows and integrality as they are now).
-pub(super) fn copy(hm: &Model) -> Result<ModelCopy, SolveError> {
+pub(super) fn copy(hm: &HighsModel) -> Result<ModelCopy, SolveError> {
     let p = hm.as_ptr();
     // SAFETY: live HiGHS instance; every array is allocated to the size HiGHS reports for it
     // before `Highs_getModel` fills it, and the Hessian arrays are not asked for (null).
@@ -198,7 +200,7 @@ impl BoundRun {
         let handle = self.handle.take().expect("joined once");
         let mut interrupted: Option<Instant> = None;
         while !handle.is_finished() {
-            if super::interrupt_requested() {
+            if interrupt_requested() {
                 interrupted.get_or_insert_with(Instant::now);
             }
             let late = |since: Instant| since.elapsed() >= GRACE;
@@ -239,7 +241,7 @@ unsafe extern "C" fn stop_callback(
         }
     }
     let stop = shared.stop.load(Ordering::SeqCst);
-    if (stop || super::interrupt_requested()) && !data_in.is_null() {
+    if (stop || interrupt_requested()) && !data_in.is_null() {
         // SAFETY: HiGHS passes a valid, writable data-in struct to interrupt callbacks.
         unsafe { (*data_in).user_interrupt = 1 };
     }
@@ -291,7 +293,10 @@ fn run(c: ModelCopy, opts: BoundOptions, shared: Arc<Shared>) -> Result<BoundOut
                 ("presolve", OptionValue::Text("on")),
                 ("random_seed", OptionValue::Int(0)),
                 ("mip_rel_gap", OptionValue::Float(opts.gap)),
-                ("time_limit", OptionValue::Float(opts.time_limit.max(0.01))),
+                (
+                    "time_limit",
+                    OptionValue::Float(opts.time_limit.max(LEAST_LIMIT)),
+                ),
             ];
             if let Some(s) = opts.lp_solver {
                 options.push(("mip_lp_solver", OptionValue::Text(s)));

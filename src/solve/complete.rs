@@ -2,16 +2,19 @@
 //! (`round_and_fix`), the repair of the lift a rounding lost (`complete`), the LP dive, and the
 //! trims of a schedule's unused trips and hub days.
 
-use highs::Model;
+use highs::Model as HighsModel;
 
-use super::heuristic::{keep_best, Context, Incumbent};
+use super::budget::out_of_time;
+use super::context::{keep_best, Context, Incumbent};
 use super::instance::{
     clear_solver, get_basis, proved_infeasible, set_basis, set_bounds, set_integrality,
     set_tightening, solve_within,
 };
-use super::{interrupt_requested, Heuristic, SolveError};
-use crate::formulation::{Formulation, RoundOrder};
-use crate::model::Model as Plan;
+use super::interrupt::interrupt_requested;
+use super::options::{Heuristic, SolveError};
+use super::rounding::RoundOrder;
+use crate::formulation::Formulation;
+use crate::model::Model;
 
 /// Share of the fractional integers the LP dive fixes per round.
 const DIVE_SHARE: f64 = 0.3;
@@ -37,18 +40,18 @@ pub(super) const LOST_LIFT: f64 = 2.0;
 /// LP solution below the cut-off, which the rounding phase then completes in every order.
 pub(super) fn dive(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64>,
-) -> Result<(Model, Option<Vec<f64>>), SolveError> {
+) -> Result<(HighsModel, Option<Vec<f64>>), SolveError> {
     let (f, model, trace, integrality) = (cx.f, cx.model, cx.trace, cx.integrality);
     let (mut dlo, mut dhi) = (lo.to_vec(), hi.to_vec());
     let relaxed = vec![0; integrality.len()];
     let mut x = None;
     for round in 0..DIVE_ROUNDS {
-        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+        if interrupt_requested() || out_of_time(left()) {
             break;
         }
         let Some(fix) = f.dive_fixings(model, x.as_deref().unwrap_or(lp), DIVE_SHARE) else {
@@ -89,11 +92,11 @@ pub(super) fn dive(
 /// keeps the best complete schedule in `best`, credited to the heuristic paired with the LP.
 pub(super) fn round_each(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     lps: &[(&[f64], Heuristic)],
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64>,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let (lo, hi): (Vec<f64>, Vec<f64>) = cx.f.bounds.iter().copied().unzip();
     for &(lp, by) in lps {
         let (m, found) = round_cheapest(
@@ -119,20 +122,18 @@ pub(super) fn round_each(
 #[allow(clippy::type_complexity)]
 fn round_cheapest(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     lp: &[f64],
     base: (&[f64], &[f64]),
     (step, detail): (&str, &str),
     left: impl Fn() -> Option<f64>,
     stop: impl Fn() -> bool,
-) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
+) -> Result<(HighsModel, Option<(Vec<f64>, f64, bool)>), SolveError> {
     let (f, model, trace) = (cx.f, cx.model, cx.trace);
     let mut cheapest: Option<(Vec<f64>, f64, bool)> = None;
     // The other orders are a fall-back: a rolling-horizon window rounds in one order, and
-    // when that rounding found nothing the window left its days to the next one, whose LP
-    // (13 free days instead of 9) did not finish on a slow run of the xl theatre (BENCHMARKS.md,
-    // session 8). Such a window now keeps the last plan's look-ahead instead, which sees no
-    // demand due after it: a schedule of the window's own is still better.
+    // when that rounding finds nothing the window keeps the last plan's look-ahead, which
+    // sees no demand due after it: a schedule of the window's own is still better.
     let others = RoundOrder::ALL
         .into_iter()
         .filter(|o| !cx.orders.contains(o));
@@ -161,7 +162,7 @@ fn round_cheapest(
 /// worse one.
 fn trimmed(
     f: &Formulation,
-    model: &Plan,
+    model: &Model,
     (values, objective, optimal): (Vec<f64>, f64, bool),
 ) -> (Vec<f64>, f64, bool) {
     let out = f.trim_integers(model, &values);
@@ -180,13 +181,13 @@ fn trimmed(
 #[allow(clippy::type_complexity)]
 fn round_and_fix(
     f: &Formulation,
-    model: &Plan,
-    hm: Model,
+    model: &Model,
+    hm: HighsModel,
     lp: &[f64],
     order: RoundOrder,
     base: (&[f64], &[f64]),
     time_limit: Option<f64>,
-) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
+) -> Result<(HighsModel, Option<(Vec<f64>, f64, bool)>), SolveError> {
     let rounded = f.round_integers(model, lp, order);
     let (lo, hi) = fixed_within(f, &rounded, (base.0.to_vec(), base.1.to_vec()));
     solve_within(hm, &lo, &hi, time_limit, None, &f.objective_coefficients)
@@ -201,14 +202,14 @@ fn round_and_fix(
 #[allow(clippy::too_many_arguments)]
 pub(super) fn complete(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     (lo, hi): (&[f64], &[f64]),
     floor: Option<&[f64]>,
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     (by, what): (Heuristic, &str),
     left: impl Fn() -> Option<f64>,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let (f, trace, integrality) = (cx.f, cx.trace, cx.integrality);
     let relaxed = vec![0; integrality.len()];
     let mut floor: Option<Vec<f64>> = floor.map(<[f64]>::to_vec);
@@ -219,7 +220,7 @@ pub(super) fn complete(
     let urgent = std::cell::Cell::new(cx.lp_must);
     let left = || if urgent.get() { must_left() } else { left() };
     for round in 0..=cx.repairs {
-        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+        if interrupt_requested() || out_of_time(left()) {
             break;
         }
         let mut llo = lo.to_vec();
@@ -243,7 +244,7 @@ pub(super) fn complete(
         // to integral on the large theatre (its rounding lost nothing), but on the coalition
         // model they made it 4 times slower (1.3 s without them) and the rounding no better.
         // They stay out of the heuristic's later LPs.
-        if !matches!(lp, Some((_, _, true))) && *tight && left().is_none_or(|t| t > 0.05) {
+        if !matches!(lp, Some((_, _, true))) && *tight && !out_of_time(left()) {
             trace.note(
                 by.name(),
                 lp.as_ref(),
@@ -258,10 +259,7 @@ pub(super) fn complete(
         }
         // An LP simplex proved infeasible stays so (the interior-point method on one ended in
         // a solver error on a random model): these bounds give no schedule.
-        if !matches!(lp, Some((_, _, true)))
-            && !proved_infeasible(&hm)
-            && left().is_none_or(|t| t > 0.05)
-        {
+        if !matches!(lp, Some((_, _, true))) && !proved_infeasible(&hm) && !out_of_time(left()) {
             trace.note(
                 by.name(),
                 lp.as_ref(),
@@ -293,7 +291,7 @@ pub(super) fn complete(
             (lo, hi),
             (by.name(), &format!("{what}: rounded {round}")),
             must_left,
-            || interrupt_requested() || must_left().is_some_and(|t| t <= 0.05),
+            || interrupt_requested() || out_of_time(must_left()),
         )?;
         hm = m;
         let Some((x, obj, _)) = found else { break };
@@ -309,8 +307,8 @@ pub(super) fn complete(
             break;
         }
         // A rounding that lost lift (shortfall the LP did not have) is repaired within the
-        // rounding's time: a rolling-horizon window that kept one passed its shortfall on,
-        // and the windows after it did worse (theatre-xl; BENCHMARKS.md, session 9).
+        // rounding's time: a rolling-horizon window that kept one would pass its shortfall
+        // on, and the windows after it would do worse (BENCHMARKS.md, section 6.5).
         urgent.set(obj > LOST_LIFT * bound.abs().max(1.0));
     }
     Ok(hm)
@@ -321,10 +319,10 @@ pub(super) fn complete(
 /// better.
 pub(super) fn trim_best(
     cx: &Context,
-    hm: Model,
+    hm: HighsModel,
     best: &mut Option<Incumbent>,
     time_limit: Option<f64>,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let (f, model) = (cx.f, cx.model);
     let Some(b) = best.as_ref() else {
         return Ok(hm);

@@ -3,20 +3,22 @@
 
 use std::time::Instant;
 
-use highs::Model;
+use highs::Model as HighsModel;
 use highs_sys::HighsInt;
 
+use super::budget::{out_of_time, Budget, HEURISTIC_SHARE, LEAST_LIMIT};
 use super::complete::{complete, dive, rens_bounds, round_each, trim_best, REPAIR_ROUNDS};
+use super::context::{keep_best, Context, Incumbent, Trace, HUB_FROM};
+use super::horizon;
 use super::improve::{day_windows, improve_best};
 use super::instance::{
-    get_basis, set_basis, set_bounds, set_integrality, set_tightening, solve_within,
+    get_basis, set_basis, set_bounds, set_integrality, set_tightening, solve_within, Basis,
 };
-use super::{
-    horizon, interrupt_requested, Heuristic, SolveError, SolveOptions, HEURISTIC_SHARE,
-    IPM_MIN_COLUMNS,
-};
-use crate::formulation::{Formulation, RoundOrder};
-use crate::model::Model as Plan;
+use super::interrupt::interrupt_requested;
+use super::options::{Heuristic, SolveError, SolveOptions, IPM_MIN_COLUMNS};
+use super::rounding::RoundOrder;
+use crate::formulation::Formulation;
+use crate::model::Model;
 
 /// Share of the start heuristic's time the LP dive leaves for rounding and RENS.
 const DIVE_RESERVE: f64 = 0.2;
@@ -31,16 +33,13 @@ const WEAK_HUB: f64 = 0.5;
 /// last day, every other one closed; each distinct set of hubs is tried.
 const HUB_THRESHOLDS: [f64; 3] = [0.05, 0.5, 0.01];
 
-/// See [`HUB_THRESHOLDS`].
-pub(super) const HUB_FROM: f64 = 0.01;
-
 /// Seconds the completion LPs of [`Heuristic::Hubs`] and [`Heuristic::Repair`] get by simplex
 /// before the interior-point method takes over, at least ([`Context::simplex_first`]).
-const SIMPLEX_FIRST: f64 = 5.0;
+pub(super) const SIMPLEX_FIRST: f64 = 5.0;
 
 /// Share of the relaxation's time that the completion LPs get by simplex when that is more
 /// than [`SIMPLEX_FIRST`] ([`Context::simplex_first`]).
-const SIMPLEX_FIRST_SHARE: f64 = 0.4;
+pub(super) const SIMPLEX_FIRST_SHARE: f64 = 0.4;
 
 /// Share of the time limit that [`Heuristic::Hubs`] may use.
 const HUBS_SHARE: f64 = 0.25;
@@ -54,133 +53,10 @@ const RENS_SHARE: f64 = 0.1;
 /// [`Context::must_left`]).
 const HORIZON_SHARE: f64 = 0.85;
 
-/// Reports each step of the start heuristic on standard error when the solver log is on.
-pub(super) struct Trace {
-    pub(super) start: Instant,
-    pub(super) verbose: bool,
-}
-
-impl Trace {
-    pub(super) fn note(&self, step: &str, found: Option<&(Vec<f64>, f64, bool)>, detail: &str) {
-        if self.verbose {
-            let t = self.start.elapsed().as_secs_f64();
-            match found {
-                Some((_, obj, _)) => eprintln!("hubplan: {t:7.2}s {step} {detail}: {obj:.6}"),
-                None => eprintln!("hubplan: {t:7.2}s {step} {detail}: no solution"),
-            }
-        }
-    }
-}
-
-/// The best complete schedule of the start heuristic so far.
-#[derive(Debug, Clone)]
-pub(super) struct Incumbent {
-    pub(super) values: Vec<f64>,
-    /// Objective in HiGHS's terms (without [`Formulation::objective_offset`]).
-    pub(super) objective: f64,
-    pub(super) found_by: Heuristic,
-}
-
-/// Keeps `found` as the best start when it is better than the one so far, with its integer
-/// columns rounded. Returns whether it was kept.
-pub(super) fn keep_best(
-    is_integer: &[bool],
-    best: &mut Option<Incumbent>,
-    found: Option<(Vec<f64>, f64, bool)>,
-    by: Heuristic,
-) -> bool {
-    let Some((mut x, objective, _)) = found else {
-        return false;
-    };
-    let better = best
-        .as_ref()
-        .is_none_or(|b| objective < b.objective - 1e-9 * b.objective.abs().max(1.0));
-    if better {
-        for (v, &int) in x.iter_mut().zip(is_integer) {
-            if int {
-                *v = v.round();
-            }
-        }
-        *best = Some(Incumbent {
-            values: x,
-            objective,
-            found_by: by,
-        });
-    }
-    better
-}
-
-/// What every part of the start heuristic reads and none changes.
-pub(super) struct Context<'a> {
-    pub(super) f: &'a Formulation,
-    pub(super) model: &'a Plan,
-    pub(super) trace: &'a Trace,
-    /// Each column's integrality in the MIP, to restore after an LP.
-    pub(super) integrality: &'a [HighsInt],
-    /// Seconds a completion LP gets by simplex before the fall-backs ([`complete`]):
-    /// [`SIMPLEX_FIRST`], or [`SIMPLEX_FIRST_SHARE`] of the relaxation's time when that is
-    /// more, so that a machine that is slower at the moment (the relaxation of the large
-    /// theatre took 14 to 21 s on the same machine in one session) does not drop the
-    /// tightening rows for good on an LP that would have finished.
-    pub(super) simplex_first: f64,
-    /// The orders each LP is rounded in (by [`complete`] and the other completions): every
-    /// one, except in the rolling horizon's windows before the last.
-    pub(super) orders: &'a [RoundOrder],
-    /// Repairs after the first rounding in [`complete`], at most: [`REPAIR_ROUNDS`], except
-    /// in the rolling horizon's windows before the last.
-    pub(super) repairs: usize,
-    /// The time of the steps a completion ([`complete`]) cannot do without, when it is not
-    /// the completion's own `left`: the rounding of a finished LP, the repair of a rounding
-    /// that lost lift ([`LOST_LIFT`]), and the first LP when `lp_must` says so. The rolling
-    /// horizon's windows do these within the heuristic's time, not their share of it. A
-    /// window whose LP used up its share once found no schedule for want of the 0.6 s its
-    /// rounding takes and left its days to the next window, whose LP, with four more days
-    /// free, did not finish (theatre-xl at 45 s; BENCHMARKS.md, session 9).
-    ///
-    /// [`LOST_LIFT`]: super::complete::LOST_LIFT
-    pub(super) must_left: Option<&'a dyn Fn() -> Option<f64>>,
-    /// Whether the first LP of a completion is a step it cannot do without (`must_left`):
-    /// in the rolling horizon's last window, whose schedule is the only one the windows give.
-    pub(super) lp_must: bool,
-}
-
-/// A clock of the solve: when it started, its time limit, and the share of that limit a step
-/// may use (the start heuristic's, or 1 for the whole limit).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Budget {
-    pub(super) start: Instant,
-    pub(super) limit: Option<f64>,
-    pub(super) share: f64,
-}
-
-impl Budget {
-    /// Seconds since the solve started.
-    pub(super) fn elapsed(&self) -> f64 {
-        self.start.elapsed().as_secs_f64()
-    }
-
-    /// Seconds left of the share (at least 0.01), `None` without a time limit.
-    pub(super) fn left(&self) -> Option<f64> {
-        self.limit
-            .map(|t| (self.share * t - self.elapsed()).max(0.01))
-    }
-
-    /// The time left to a step that may use `part` of the time limit counted from `from`
-    /// seconds into the solve (and no more than the share leaves).
-    pub(super) fn share_from(&self, from: f64, part: f64) -> impl Fn() -> Option<f64> + Copy {
-        let b = *self;
-        move || {
-            b.left()
-                .zip(b.limit)
-                .map(|(l, t)| l.min(from + part * t - b.elapsed()).max(0.01))
-        }
-    }
-}
-
 /// What the start heuristic leaves to the rest of the solve.
 pub(super) struct Outcome {
     /// The HiGHS instance, with the formulation's own column bounds and integrality again.
-    pub(super) hm: Model,
+    pub(super) hm: HighsModel,
     /// The best schedule found.
     pub(super) best: Option<Incumbent>,
     /// The relaxation's optimum with the objective offset, when it was solved to optimality:
@@ -194,10 +70,10 @@ pub(super) struct Outcome {
 /// 7.1), on `hm` within `budget`, and returns the best schedule found.
 pub(super) fn run(
     f: &Formulation,
-    model: &Plan,
+    model: &Model,
     opts: &SolveOptions,
     heuristics: &[Heuristic],
-    mut hm: Model,
+    mut hm: HighsModel,
     trace: &Trace,
     budget: Budget,
 ) -> Result<Outcome, SolveError> {
@@ -216,22 +92,15 @@ pub(super) fn run(
     if !tight {
         set_tightening(&mut hm, &f.tightening, false)?;
     }
-    // Phase 1: the LP relaxation; on large models by the interior-point method with
-    // crossover, which is several times faster than dual simplex on these networks.
-    // Skipped by the rolling horizon, which runs instead of it.
-    set_integrality(&mut hm, &vec![0; n])?;
     let horizon = on(Heuristic::Horizon);
     let ipm = on(Heuristic::IpmRoot) && n >= IPM_MIN_COLUMNS && !horizon;
-    if ipm {
-        hm.set_option("solver", "ipm");
-    }
-    let lp_start = Instant::now();
-    let (m, lp) = if horizon {
-        (hm, None)
-    } else {
-        solve_within(hm, &lo, &hi, budget.left(), None, &f.objective_coefficients)?
-    };
-    let lp_seconds = lp_start.elapsed().as_secs_f64();
+    let Relaxation {
+        hm: m,
+        lp,
+        lp_bound,
+        lp_seconds,
+    } = relaxation(f, model, trace, hm, (&lo, &hi), horizon, ipm, budget)?;
+    hm = m;
     let cx = Context {
         f,
         model,
@@ -243,34 +112,6 @@ pub(super) fn run(
         must_left: None,
         lp_must: false,
     };
-    if !horizon {
-        trace.note(
-            "lp",
-            lp.as_ref(),
-            if ipm { "interior point" } else { "simplex" },
-        );
-    }
-    hm = m;
-    if ipm {
-        hm.set_option("solver", "choose");
-    }
-    let (lp, lp_bound) = match lp {
-        Some((x, objective, true)) => (Some(x), Some(objective + f.objective_offset)),
-        _ => (None, None),
-    };
-    if let (true, Some(x)) = (trace.verbose, &lp) {
-        // The hubs the relaxation opens: largest `y`, first day at HUB_FROM.
-        let hubs: Vec<String> = f
-            .hub_profiles(x, HUB_FROM)
-            .iter()
-            .filter(|(_, p)| p.most >= HUB_FROM)
-            .map(|(&h, p)| {
-                let from = p.from.map_or(String::new(), |d| format!(" from day {d}"));
-                format!("{} {:.2}{from}", model.nodes[h].id, p.most)
-            })
-            .collect();
-        eprintln!("hubplan: relaxation's hubs: {}", hubs.join(", "));
-    }
     // The relaxation's basis, to warm-start the dive after the rounding's solves.
     let basis = lp.as_ref().map(|_| get_basis(&hm));
     set_integrality(&mut hm, &integrality)?;
@@ -311,20 +152,7 @@ pub(super) fn run(
     // more than the best schedule so far (no completion of it can then do better); its
     // last LP is rounded as in phase 2.
     if let (true, Some(x), Some(basis)) = (on(Heuristic::Dive), &lp, &basis) {
-        set_integrality(&mut hm, &vec![0; n])?;
-        set_basis(&mut hm, basis)?;
-        // The dive leaves a share of the heuristic's time to round what it reached.
-        let reserve = opts.time_limit.unwrap_or(0.0) * HEURISTIC_SHARE * DIVE_RESERVE;
-        let (m, dived) = dive(&cx, hm, x, (&lo, &hi), &mut best, || {
-            budget.left().map(|t| (t - reserve).max(0.01))
-        })?;
-        hm = m;
-        set_integrality(&mut hm, &integrality)?;
-        if let Some(y) = dived {
-            hm = round_each(&cx, hm, &[(&y, Heuristic::Dive)], &mut best, || {
-                budget.left()
-            })?;
-        }
+        hm = dive_and_round(&cx, hm, x, basis, (&lo, &hi), &mut best, budget)?;
     }
     // Phase 2a: the relaxation again with the hubs it barely uses closed, rounded too; with
     // `hubs`, which reads the hubs off the relaxation itself, skipped.
@@ -344,24 +172,7 @@ pub(super) fn run(
     // Its LP is the whole model's with the hubs fixed: skipped when the relaxation did not
     // run or finish (the rolling horizon's models), as out of reach as the relaxation.
     if on(Heuristic::Repair) && lp.is_some() && !interrupt_requested() {
-        if let Some(b) = best.as_ref() {
-            let (mut rlo, mut rhi) = (lo.clone(), hi.clone());
-            for o in &f.open {
-                rlo[o.col.ix] = b.values[o.col.ix];
-                rhi[o.col.ix] = b.values[o.col.ix];
-            }
-            let floor = b.values.clone();
-            hm = complete(
-                &cx,
-                hm,
-                (&rlo, &rhi),
-                Some(&floor),
-                &mut tight,
-                &mut best,
-                (Heuristic::Repair, "best"),
-                || budget.left(),
-            )?;
-        }
+        hm = repair_best(&cx, hm, (&lo, &hi), &mut tight, &mut best, budget)?;
     }
     // Phase 2b: the best one trimmed to the trips and hub days its flows use, re-optimised:
     // after the repair, and again after 2f when nothing ran between (the rolling horizon's
@@ -393,18 +204,149 @@ pub(super) fn run(
     })
 }
 
+/// The LP relaxation of phase 1 and what it gives the phases after it.
+struct Relaxation {
+    hm: HighsModel,
+    /// Its optimal solution, when it finished.
+    lp: Option<Vec<f64>>,
+    /// Its optimum with the objective offset, a bound of the MIP.
+    lp_bound: Option<f64>,
+    /// Seconds it took.
+    lp_seconds: f64,
+}
+
+/// Phase 1: the LP relaxation; on large models (`ipm`) by the interior-point method with
+/// crossover, which is several times faster than dual simplex on these networks. Skipped by
+/// the rolling horizon (`horizon`), which runs instead of it.
+#[allow(clippy::too_many_arguments)]
+fn relaxation(
+    f: &Formulation,
+    model: &Model,
+    trace: &Trace,
+    mut hm: HighsModel,
+    (lo, hi): (&[f64], &[f64]),
+    horizon: bool,
+    ipm: bool,
+    budget: Budget,
+) -> Result<Relaxation, SolveError> {
+    let n = f.is_integer.len();
+    set_integrality(&mut hm, &vec![0; n])?;
+    if ipm {
+        hm.set_option("solver", "ipm");
+    }
+    let lp_start = Instant::now();
+    let (m, lp) = if horizon {
+        (hm, None)
+    } else {
+        solve_within(hm, lo, hi, budget.left(), None, &f.objective_coefficients)?
+    };
+    let lp_seconds = lp_start.elapsed().as_secs_f64();
+    if !horizon {
+        trace.note(
+            "lp",
+            lp.as_ref(),
+            if ipm { "interior point" } else { "simplex" },
+        );
+    }
+    hm = m;
+    if ipm {
+        hm.set_option("solver", "choose");
+    }
+    let (lp, lp_bound) = match lp {
+        Some((x, objective, true)) => (Some(x), Some(objective + f.objective_offset)),
+        _ => (None, None),
+    };
+    if let (true, Some(x)) = (trace.verbose, &lp) {
+        // The hubs the relaxation opens: largest `y`, first day at HUB_FROM.
+        let hubs: Vec<String> = f
+            .hub_profiles(x, HUB_FROM)
+            .iter()
+            .filter(|(_, p)| p.most >= HUB_FROM)
+            .map(|(&h, p)| {
+                let from = p.from.map_or(String::new(), |d| format!(" from day {d}"));
+                format!("{} {:.2}{from}", model.nodes[h].id, p.most)
+            })
+            .collect();
+        eprintln!("hubplan: relaxation's hubs: {}", hubs.join(", "));
+    }
+    Ok(Relaxation {
+        hm,
+        lp,
+        lp_bound,
+        lp_seconds,
+    })
+}
+
+/// Phase 2d ([`Heuristic::Dive`]): the LP dive from the relaxation `lp` and its `basis`, cut
+/// off as soon as its LP costs more than the best schedule so far; its last LP is rounded in
+/// each order. The dive leaves [`DIVE_RESERVE`] of the heuristic's time for that rounding.
+fn dive_and_round(
+    cx: &Context,
+    mut hm: HighsModel,
+    lp: &[f64],
+    basis: &Basis,
+    bounds: (&[f64], &[f64]),
+    best: &mut Option<Incumbent>,
+    budget: Budget,
+) -> Result<HighsModel, SolveError> {
+    set_integrality(&mut hm, &vec![0; cx.f.is_integer.len()])?;
+    set_basis(&mut hm, basis)?;
+    let reserve = budget.limit.as_secs().unwrap_or(0.0) * HEURISTIC_SHARE * DIVE_RESERVE;
+    let (m, dived) = dive(cx, hm, lp, bounds, best, || {
+        budget.left().map(|t| (t - reserve).max(LEAST_LIMIT))
+    })?;
+    hm = m;
+    set_integrality(&mut hm, cx.integrality)?;
+    if let Some(y) = dived {
+        hm = round_each(cx, hm, &[(&y, Heuristic::Dive)], best, || budget.left())?;
+    }
+    Ok(hm)
+}
+
+/// Phase 2f ([`Heuristic::Repair`]): the best schedule's lift repaired: the LP of the whole
+/// model with its hubs fixed and every integer free to rise above its value, completed
+/// ([`complete`]) while that improves it.
+fn repair_best(
+    cx: &Context,
+    mut hm: HighsModel,
+    (lo, hi): (&[f64], &[f64]),
+    tight: &mut bool,
+    best: &mut Option<Incumbent>,
+    budget: Budget,
+) -> Result<HighsModel, SolveError> {
+    if let Some(b) = best.as_ref() {
+        let (mut rlo, mut rhi) = (lo.to_vec(), hi.to_vec());
+        for o in &cx.f.open {
+            rlo[o.col.ix] = b.values[o.col.ix];
+            rhi[o.col.ix] = b.values[o.col.ix];
+        }
+        let floor = b.values.clone();
+        hm = complete(
+            cx,
+            hm,
+            (&rlo, &rhi),
+            Some(&floor),
+            tight,
+            best,
+            (Heuristic::Repair, "best"),
+            || budget.left(),
+        )?;
+    }
+    Ok(hm)
+}
+
 /// Hubs first ([`Heuristic::Hubs`]): the hubs read off the relaxation `lp` at each of
 /// [`HUB_THRESHOLDS`] ([`Formulation::hub_fixings`]); each distinct set is fixed and completed
 /// ([`complete`]) within `lo`, `hi`, while `left` lasts.
 fn hubs_first(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64> + Copy,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let mut seen = std::collections::BTreeSet::new();
     for threshold in HUB_THRESHOLDS {
         let fix = cx.f.hub_fixings(lp, threshold, HUB_FROM);
@@ -412,7 +354,7 @@ fn hubs_first(
         if !seen.insert(key) || interrupt_requested() {
             continue;
         }
-        if left().is_some_and(|t| t <= 0.05) {
+        if out_of_time(left()) {
             break;
         }
         let (mut hlo, mut hhi) = (lo.to_vec(), hi.to_vec());
@@ -439,12 +381,12 @@ fn hubs_first(
 /// every fractional hub up opens hubs the LP spread a little flow over.
 fn weak_hubs_closed(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
     best: &mut Option<Incumbent>,
     budget: Budget,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let (f, trace) = (cx.f, cx.trace);
     let weak = f.weak_hub_columns(lp, WEAK_HUB);
     if weak.is_empty() || interrupt_requested() {
@@ -479,12 +421,12 @@ fn weak_hubs_closed(
 /// most of the network, and the small MIP left is solved.
 fn rens(
     cx: &Context,
-    hm: Model,
+    hm: HighsModel,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
     best: &mut Option<Incumbent>,
     budget: Budget,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let f = cx.f;
     if interrupt_requested() {
         return Ok(hm);
@@ -492,7 +434,7 @@ fn rens(
     let (rlo, rhi) = rens_bounds(f, lp, lo, hi);
     let limit = budget
         .left()
-        .zip(budget.limit)
+        .zip(budget.limit.as_secs())
         .map(|(left, t)| left.min(t * RENS_SHARE));
     let (hm, found) = solve_within(
         hm,

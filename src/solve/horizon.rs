@@ -15,14 +15,17 @@
 
 use std::collections::HashMap;
 
-use highs::Model;
+use highs::Model as HighsModel;
 use highs_sys::HighsInt;
 
+use super::budget::{out_of_time, LEAST_LIMIT};
 use super::complete::complete;
-use super::heuristic::{Context, Incumbent};
+use super::context::{Context, Incumbent};
 use super::instance::{configure, highs_model, set_tightening};
-use super::{interrupt_requested, Heuristic, SolveError, SolveOptions};
-use crate::formulation::{self, RoundOrder};
+use super::interrupt::interrupt_requested;
+use super::options::{Heuristic, SolveError, SolveOptions};
+use super::rounding::RoundOrder;
+use crate::formulation;
 use crate::network::Network;
 
 /// The horizon is planned in about this many steps. On xl (30 days, a lead time of 5): 8 steps
@@ -129,9 +132,8 @@ impl Kept {
     /// A window that ends its step at `next` found no schedule: the last plan's look-ahead
     /// stands for as many of its days as it reaches, so that the next window plans as many
     /// days as usual. Returns the days now kept from the look-ahead, if any; the rest are
-    /// left to the next window. Left to the next window, a whole step made its LP too large
-    /// to finish on a slow run of the xl theatre, and the windows after it failed in turn
-    /// (BENCHMARKS.md, session 9).
+    /// left to the next window. Left to the next window, a whole step can make its LP too
+    /// large to finish, and the windows after it fail in turn (BENCHMARKS.md, section 6.5).
     fn stand_in(&mut self, next: usize) -> Option<(usize, usize)> {
         let until = next.min(self.planned_until);
         (until > self.until).then(|| (std::mem::replace(&mut self.until, until), until))
@@ -148,13 +150,13 @@ impl Kept {
 /// window's look-ahead), or, where that plan does not reach, leaves them to the next window.
 pub(super) fn rolling_horizon(
     cx: &Context,
-    hm: Model,
+    hm: HighsModel,
     (lo, hi): (&[f64], &[f64]),
     opts: &SolveOptions,
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     (left, overall): (impl Fn() -> Option<f64>, &dyn Fn() -> Option<f64>),
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let cx = &Context {
         must_left: Some(overall),
         ..*cx
@@ -169,7 +171,7 @@ pub(super) fn rolling_horizon(
     );
     let mut kept = Kept::default();
     for (j, &(window_from, end)) in plan.iter().enumerate() {
-        if interrupt_requested() || overall().is_some_and(|t| t <= 0.05) {
+        if interrupt_requested() || out_of_time(overall()) {
             break;
         }
         // The last window, or the horizon's time is up before it: the last window plans the
@@ -177,7 +179,7 @@ pub(super) fn rolling_horizon(
         // without a schedule (theatre-xl at 40 s on a slow run: no schedule at all). A
         // window after one that found nothing also plans that one's days.
         let last = end >= model.horizon;
-        if last || left().is_some_and(|t| t <= 0.05) {
+        if last || out_of_time(left()) {
             let (last_from, _) = plan[plan.len() - 1];
             if !last {
                 if let Some((a, b)) = kept.stand_in(last_from) {
@@ -209,7 +211,7 @@ pub(super) fn rolling_horizon(
             share.map(|s| {
                 (s - started.elapsed().as_secs_f64())
                     .min(left().unwrap_or(f64::INFINITY))
-                    .max(0.01)
+                    .max(LEAST_LIMIT)
             })
         };
         let what = format!("window {} of {}, days {from}..{end}", j + 1, plan.len());
@@ -230,7 +232,7 @@ pub(super) fn rolling_horizon(
             model: &sub,
             integrality: &integrality,
             // The windows' LPs by simplex only: on the xl theatre's prefixes it was faster
-            // than the interior-point method (BENCHMARKS.md).
+            // than the interior-point method (BENCHMARKS.md, section 6.5).
             simplex_first: share.unwrap_or(f64::INFINITY),
             // One rounding order: on the xl theatre the three gave the same schedule after
             // the repair in every window but one, and each costs a solve of the prefix model.
@@ -279,13 +281,13 @@ pub(super) fn rolling_horizon(
 #[allow(clippy::type_complexity)]
 fn last_window(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     (lo, hi): (&[f64], &[f64]),
     (plan, from, kept): (&[(usize, usize)], usize, &HashMap<String, f64>),
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     overall: &dyn Fn() -> Option<f64>,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let model = cx.model;
     let names = cx.f.column_names(model);
     let days = cx.f.column_days();
@@ -303,15 +305,15 @@ fn last_window(
         simplex_first: overall().unwrap_or(f64::INFINITY),
         lp_must: true,
         // One rounding order, as in the windows (the others only when it finds nothing):
-        // on xl the three gave the same schedule in every run of session 9, 1.6 to 2.4 s
-        // each, and the trims after the horizon then had that much less time.
+        // the three give the same schedule on the largest theatre, each at the cost of a
+        // rounding the trims after the horizon then lack (BENCHMARKS.md, section 6.5).
         orders: &[RoundOrder::Day],
         ..*cx
     };
     let mut froms: Vec<usize> = plan.iter().map(|w| w.0.min(from)).rev().collect();
     froms.dedup();
     for from in froms {
-        if interrupt_requested() || overall().is_some_and(|t| t <= 0.05) {
+        if interrupt_requested() || out_of_time(overall()) {
             break;
         }
         let (mut wlo, mut whi) = (lo.to_vec(), hi.to_vec());

@@ -2,12 +2,14 @@
 //! fix-and-optimise over windows of days. Each move is completed as the start heuristic
 //! completes its LPs ([`complete`]) or re-optimised with every integer fixed.
 
-use highs::Model;
+use highs::Model as HighsModel;
 
+use super::budget::{out_of_time, Budget, OUT_OF_TIME};
 use super::complete::{complete, fixed_integers, trim_best};
-use super::heuristic::{keep_best, Budget, Context, Incumbent, HUB_FROM};
+use super::context::{keep_best, Context, Incumbent, HUB_FROM};
 use super::instance::solve_within;
-use super::{interrupt_requested, Heuristic, SolveError};
+use super::interrupt::interrupt_requested;
+use super::options::{Heuristic, SolveError};
 
 /// Share of the time limit the consolidation may use: on the coalition model it tried every
 /// candidate in about 10 s of a 60 s limit.
@@ -49,7 +51,7 @@ const WINDOWS: usize = 6;
 #[allow(clippy::too_many_arguments)]
 pub(super) fn hub_neighbourhood(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
     far: bool,
@@ -57,7 +59,7 @@ pub(super) fn hub_neighbourhood(
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64>,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     use std::collections::BTreeSet;
     let (f, model) = (cx.f, cx.model);
     // A hub the search opens opens on the first day the relaxation has it open by HUB_FROM,
@@ -181,16 +183,16 @@ pub(super) fn hub_neighbourhood(
 /// when `left` runs out or on an interrupt.
 fn first_improving(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     moves: impl Iterator<Item = (String, Vec<f64>, Vec<f64>)>,
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     by: Heuristic,
     left: &impl Fn() -> Option<f64>,
-) -> Result<(Model, bool), SolveError> {
+) -> Result<(HighsModel, bool), SolveError> {
     let before = best.as_ref().map_or(f64::INFINITY, |b| b.objective);
     for (what, lo, hi) in moves {
-        if interrupt_requested() || left().is_some_and(|t| t <= 0.05) {
+        if interrupt_requested() || out_of_time(left()) {
             break;
         }
         hm = complete(cx, hm, (&lo, &hi), None, tight, best, (by, &what), left)?;
@@ -216,14 +218,14 @@ fn first_improving(
 #[allow(clippy::too_many_arguments)]
 pub(super) fn trip_moves(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     lp: &[f64],
     (lo, hi): (&[f64], &[f64]),
     charged: &[usize],
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64>,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let (f, model) = (cx.f, cx.model);
     let mut tried: std::collections::BTreeSet<Vec<i64>> = std::collections::BTreeSet::new();
     // The columns a move fixes: every hub column, then every charged trip; a move is known by
@@ -281,14 +283,14 @@ pub(super) fn trip_moves(
 /// again. Stops when `left` runs out or no candidate is left.
 pub(super) fn consolidate(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     best: &mut Option<Incumbent>,
     left: impl Fn() -> Option<f64>,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let (f, model, trace) = (cx.f, cx.model, cx.trace);
     let mut rejected = std::collections::BTreeSet::new();
     let mut batch = CONSOLIDATE_BATCH;
-    while !interrupt_requested() && left().is_none_or(|t| t > 0.05) {
+    while !interrupt_requested() && !out_of_time(left()) {
         let Some(b) = best.as_ref() else {
             return Ok(hm);
         };
@@ -345,11 +347,11 @@ pub(super) fn consolidate(
 /// schedule is trimmed again when a window improved it.
 pub(super) fn day_windows(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     (lo, hi): (&[f64], &[f64]),
     best: &mut Option<Incumbent>,
     budget: Budget,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let (f, model, trace) = (cx.f, cx.model, cx.trace);
     if best.is_none() {
         return Ok(hm);
@@ -367,7 +369,7 @@ pub(super) fn day_windows(
     let mut improved = false;
     for (w, &t0) in starts.iter().enumerate() {
         let left = budget.left().unwrap_or(f64::INFINITY);
-        if left <= 0.05 || interrupt_requested() {
+        if left <= OUT_OF_TIME || interrupt_requested() {
             break;
         }
         let Some(incumbent) = best.as_ref().map(|b| b.values.as_slice()) else {
@@ -387,7 +389,10 @@ pub(super) fn day_windows(
         if free == 0 {
             continue;
         }
-        let limit = budget.limit.map(|_| left / (starts.len() - w) as f64);
+        let limit = budget
+            .limit
+            .as_secs()
+            .map(|_| left / (starts.len() - w) as f64);
         let (m, found) = solve_within(
             hm,
             &wlo,
@@ -427,14 +432,14 @@ pub(super) fn day_windows(
 #[allow(clippy::too_many_arguments)]
 pub(super) fn improve_best(
     cx: &Context,
-    mut hm: Model,
+    mut hm: HighsModel,
     lp: Option<&[f64]>,
     (lo, hi): (&[f64], &[f64]),
     heuristics: &[Heuristic],
     tight: &mut bool,
     best: &mut Option<Incumbent>,
     budget: Budget,
-) -> Result<Model, SolveError> {
+) -> Result<HighsModel, SolveError> {
     let f = cx.f;
     let on = |h: Heuristic| heuristics.contains(&h);
     let charged = f.charged_trips(CHARGED_SHARE);

@@ -3,10 +3,11 @@
 
 use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
-use highs::{HighsModelStatus, HighsSolutionStatus, Model};
+use highs::{HighsModelStatus, HighsSolutionStatus, Model as HighsModel};
 use highs_sys::HighsInt;
 
-use super::{interrupt_requested, SolveError, SolveOptions};
+use super::interrupt::interrupt_requested;
+use super::options::{SolveError, SolveOptions};
 use crate::formulation::Formulation;
 
 /// HiGHS callback: tells the simplex, IPM and MIP solvers to stop when an interrupt is pending.
@@ -23,7 +24,7 @@ unsafe extern "C" fn interrupt_callback(
     }
 }
 
-pub(super) fn configure(hm: &mut Model, opts: &SolveOptions) -> Result<(), SolveError> {
+pub(super) fn configure(hm: &mut HighsModel, opts: &SolveOptions) -> Result<(), SolveError> {
     // SAFETY: live HiGHS instance; the callback is a plain function that only reads a static.
     unsafe {
         let p = hm.as_mut_ptr();
@@ -103,13 +104,13 @@ impl<'a> OptionValue<'a> {
 /// rather than taken from HiGHS.
 #[allow(clippy::type_complexity)]
 pub(super) fn solve_within(
-    mut hm: Model,
+    mut hm: HighsModel,
     lo: &[f64],
     hi: &[f64],
     time_limit: Option<f64>,
     start: Option<&[f64]>,
     costs: &[f64],
-) -> Result<(Model, Option<(Vec<f64>, f64, bool)>), SolveError> {
+) -> Result<(HighsModel, Option<(Vec<f64>, f64, bool)>), SolveError> {
     set_bounds(&mut hm, lo, hi)?;
     set_time_limit(&mut hm, time_limit);
     if let Some(x) = start {
@@ -122,21 +123,21 @@ pub(super) fn solve_within(
         let objective = x.iter().zip(costs).map(|(v, c)| v * c).sum();
         (x, objective, solved.status() == HighsModelStatus::Optimal)
     });
-    Ok((Model::from(solved), found))
+    Ok((HighsModel::from(solved), found))
 }
 
 /// Sets HiGHS's time limit for the next run on `hm`: `None` for none. HiGHS keeps an option
 /// until it is set again, so a run without a limit would otherwise inherit the last run's: under
 /// `--time-limit inf` the final MIP stopped at the 5 s a completion LP had been given, and
 /// theatre-medium-2 ended 8.8% from its bound instead of optimal.
-pub(super) fn set_time_limit(hm: &mut Model, seconds: Option<f64>) {
+pub(super) fn set_time_limit(hm: &mut HighsModel, seconds: Option<f64>) {
     hm.set_option("time_limit", seconds.unwrap_or(f64::INFINITY));
 }
 
 /// Runs HiGHS on `hm`. Its clock is zeroed first: HiGHS does not reset it between runs of
 /// one instance, so a time limit would otherwise count every earlier run too (the C API
 /// documents `Highs_zeroAllClocks` as the work-around).
-pub(super) fn run(mut hm: Model) -> Result<highs::SolvedModel, SolveError> {
+pub(super) fn run(mut hm: HighsModel) -> Result<highs::SolvedModel, SolveError> {
     // SAFETY: live HiGHS instance.
     if unsafe { highs_sys::Highs_zeroAllClocks(hm.as_mut_ptr()) } < 0 {
         return Err(SolveError::Solver("cannot reset the solver's clock".into()));
@@ -145,8 +146,11 @@ pub(super) fn run(mut hm: Model) -> Result<highs::SolvedModel, SolveError> {
         .map_err(|e| SolveError::Solver(format!("{e:?}")))
 }
 
-/// The current simplex basis (column and row statuses).
-pub(super) fn get_basis(hm: &Model) -> (Vec<HighsInt>, Vec<HighsInt>) {
+/// A simplex basis: the status of each column and of each row.
+pub(super) type Basis = (Vec<HighsInt>, Vec<HighsInt>);
+
+/// The current simplex basis.
+pub(super) fn get_basis(hm: &HighsModel) -> Basis {
     // SAFETY: live HiGHS instance; the arrays have one entry per column and per row.
     unsafe {
         let p = hm.as_ptr();
@@ -161,10 +165,7 @@ pub(super) fn get_basis(hm: &Model) -> (Vec<HighsInt>, Vec<HighsInt>) {
 }
 
 /// Restores a basis from [`get_basis`]; HiGHS ignores one that is not valid for the model.
-pub(super) fn set_basis(
-    hm: &mut Model,
-    (c, r): &(Vec<HighsInt>, Vec<HighsInt>),
-) -> Result<(), SolveError> {
+pub(super) fn set_basis(hm: &mut HighsModel, (c, r): &Basis) -> Result<(), SolveError> {
     // SAFETY: live HiGHS instance; the arrays came from `get_basis` on the same model.
     let rc = unsafe { highs_sys::Highs_setBasis(hm.as_mut_ptr(), c.as_ptr(), r.as_ptr()) };
     if rc < 0 {
@@ -174,14 +175,14 @@ pub(super) fn set_basis(
 }
 
 /// Whether HiGHS's last run on `hm` proved its problem infeasible.
-pub(super) fn proved_infeasible(hm: &Model) -> bool {
+pub(super) fn proved_infeasible(hm: &HighsModel) -> bool {
     // SAFETY: live HiGHS instance.
     let status = unsafe { highs_sys::Highs_getModelStatus(hm.as_ptr()) };
     status == highs_sys::MODEL_STATUS_INFEASIBLE
 }
 
 /// Clears HiGHS's solver state (solution and basis), keeping the model.
-pub(super) fn clear_solver(hm: &mut Model) -> Result<(), SolveError> {
+pub(super) fn clear_solver(hm: &mut HighsModel) -> Result<(), SolveError> {
     // SAFETY: live HiGHS instance.
     if unsafe { highs_sys::Highs_clearSolver(hm.as_mut_ptr()) } < 0 {
         return Err(SolveError::Solver("cannot clear the solver's state".into()));
@@ -191,7 +192,11 @@ pub(super) fn clear_solver(hm: &mut Model) -> Result<(), SolveError> {
 
 /// Puts the tightening rows ([`Formulation::tightening`], each `expression ≤ 0`) in the
 /// model (`on`) or leaves them out by lifting their upper bound to infinity.
-pub(super) fn set_tightening(hm: &mut Model, rows: &[usize], on: bool) -> Result<(), SolveError> {
+pub(super) fn set_tightening(
+    hm: &mut HighsModel,
+    rows: &[usize],
+    on: bool,
+) -> Result<(), SolveError> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -216,7 +221,10 @@ pub(super) fn set_tightening(hm: &mut Model, rows: &[usize], on: bool) -> Result
     Ok(())
 }
 
-pub(super) fn set_integrality(hm: &mut Model, integrality: &[HighsInt]) -> Result<(), SolveError> {
+pub(super) fn set_integrality(
+    hm: &mut HighsModel,
+    integrality: &[HighsInt],
+) -> Result<(), SolveError> {
     let n = integrality.len();
     if n == 0 {
         return Ok(());
@@ -236,7 +244,7 @@ pub(super) fn set_integrality(hm: &mut Model, integrality: &[HighsInt]) -> Resul
     Ok(())
 }
 
-pub(super) fn set_bounds(hm: &mut Model, lo: &[f64], hi: &[f64]) -> Result<(), SolveError> {
+pub(super) fn set_bounds(hm: &mut HighsModel, lo: &[f64], hi: &[f64]) -> Result<(), SolveError> {
     let n = lo.len();
     if n == 0 {
         return Ok(());
@@ -273,7 +281,7 @@ pub(super) fn node_count(solved: &highs::SolvedModel) -> i64 {
 }
 
 /// Names the columns of `hm`, one name per column in column order.
-pub(super) fn set_column_names(hm: &mut Model, names: &[String]) -> Result<(), SolveError> {
+pub(super) fn set_column_names(hm: &mut HighsModel, names: &[String]) -> Result<(), SolveError> {
     // SAFETY: live HiGHS instance.
     let n = unsafe { highs_sys::Highs_getNumCol(hm.as_ptr()) }.max(0) as usize;
     if names.len() != n {
@@ -300,7 +308,7 @@ pub(super) fn set_column_names(hm: &mut Model, names: &[String]) -> Result<(), S
 
 /// The HiGHS model of the formulation: its variables, objective and rows, which it takes
 /// (the formulation keeps its column data: bounds, integrality, costs and the indexes).
-pub(super) fn highs_model(f: &mut Formulation) -> Result<Model, SolveError> {
+pub(super) fn highs_model(f: &mut Formulation) -> Result<HighsModel, SolveError> {
     let vars = std::mem::take(&mut f.vars);
     let objective = std::mem::take(&mut f.objective);
     let constraints = std::mem::take(&mut f.constraints);
@@ -316,7 +324,7 @@ mod tests {
     use super::*;
 
     /// HiGHS's time limit on `hm`.
-    fn time_limit(hm: &Model) -> f64 {
+    fn time_limit(hm: &HighsModel) -> f64 {
         let mut t = 0.0;
         // SAFETY: live HiGHS instance; the name is a valid C string and `t` outlives the call.
         let rc = unsafe {

@@ -1,0 +1,89 @@
+//! The MIP written as a model file (MPS or LP) for other solvers: exactly what [`solve`]
+//! hands to HiGHS.
+//!
+//! [`solve`]: super::solve
+
+use super::instance::{highs_model, set_column_names};
+use super::options::SolveError;
+use crate::formulation::Formulation;
+
+/// File format of an exported model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Free MPS (HiGHS writes `.mps`).
+    Mps,
+    /// CPLEX LP format (HiGHS writes `.lp`).
+    Lp,
+}
+
+impl ExportFormat {
+    /// The file extension HiGHS chooses the writer by.
+    fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Mps => "mps",
+            ExportFormat::Lp => "lp",
+        }
+    }
+}
+
+/// Writes the MIP exactly as [`solve`](super::solve) hands it to HiGHS (the same good_lp problem, turned into
+/// the raw HiGHS model), with the objective's constant [`Formulation::objective_offset`] set as
+/// HiGHS's objective offset, so the written model's optimum equals hubplan's objective. No
+/// solver options and no MIP start are part of the file. Columns are named by `names` (one per
+/// column, in column order, e.g. [`Formulation::column_names`] for MPS and
+/// [`Formulation::lp_column_names`] for LP), else HiGHS generates `c0, c1, ...`; rows carry
+/// HiGHS's generated names (`r0`, ...) in formulation order.
+///
+/// The file is written next to `path` under a temporary name and renamed, so `path` is either
+/// untouched or complete. Consumes the formulation's problem parts, like [`solve`](super::solve).
+pub fn export(
+    f: &mut Formulation,
+    path: &std::path::Path,
+    format: ExportFormat,
+    names: Option<&[String]>,
+) -> Result<(), SolveError> {
+    let mut hm = highs_model(f)?;
+    hm.make_quiet();
+    if let Some(names) = names {
+        set_column_names(&mut hm, names)?;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let io = |what: &str, e: std::io::Error| {
+        SolveError::Solver(format!("cannot {what} {}: {e}", path.display()))
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".hubplan-export-")
+        .suffix(&format!(".{}", format.extension()))
+        .tempfile_in(&dir)
+        .map_err(|e| io("create a temporary file for", e))?;
+    let c_path = std::ffi::CString::new(tmp.path().as_os_str().as_encoded_bytes())
+        .map_err(|_| SolveError::Solver(format!("path {} contains NUL", path.display())))?;
+    // SAFETY: live HiGHS instance; `c_path` is a NUL-terminated string that outlives the calls.
+    let (rc_offset, rc_write) = unsafe {
+        let p = hm.as_mut_ptr();
+        let rc_offset = highs_sys::Highs_changeObjectiveOffset(p, f.objective_offset);
+        (rc_offset, highs_sys::Highs_writeModel(p, c_path.as_ptr()))
+    };
+    if rc_offset < 0 {
+        return Err(SolveError::Solver("cannot set the objective offset".into()));
+    }
+    // HiGHS returns a warning (1) for e.g. names it had to make up; only errors (-1) fail.
+    if rc_write < 0 {
+        return Err(SolveError::Solver(format!(
+            "HiGHS could not write the model to {}",
+            tmp.path().display()
+        )));
+    }
+    // The temporary file is private (0600); the export is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| io("write", e))?;
+    }
+    tmp.persist(path).map_err(|e| io("write", e.error))?;
+    Ok(())
+}
