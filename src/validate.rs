@@ -11,8 +11,9 @@
 //! named by its code (`e2013_wrong_node_kind`, `w3004_route_without_fleet`), so that
 //! `grep -rn e2013 src` finds where E2013 is raised. The rules for every section live in
 //! `ids.rs` (E2001, E2002, E2004 for empty ids) and `numbers.rs` (E2003, E2004, E2006, E2015,
-//! E2016 for numbers, counts and days). [`validate`] runs the sections in the order of the file
-//! format, which is also the order of diagnostics at one place.
+//! E2016 for numbers, counts and days). [`validate`] runs the sections in a fixed order, each
+//! after those it refers to; diagnostics are sorted by place in the file, and those at one place
+//! keep the order in which the rules raised them.
 
 mod checker;
 mod demands;

@@ -55,29 +55,7 @@ fn route(
         &format!("route '{}' goes to", r.id),
     );
     e2008_self_loop(v, p, r);
-    let mi = mode_ix(r.mode);
-    let distance_km = match r.distance_km {
-        Some(d) => v.number(key_path(p, "distance_km"), d, 0.0, ABSURD, "distance_km"),
-        None => match (from, to) {
-            (Some(a), Some(b)) => {
-                let (x, y) = (&nodes[a], &nodes[b]);
-                great_circle_km(x.lat, x.lon, y.lat, y.lon) * settings.detour[mi]
-            }
-            _ => 0.0,
-        },
-    };
-    let transit = match r.transit_days {
-        Some(t) => v.count(
-            key_path(p, "transit_days"),
-            t,
-            0,
-            "transit_days",
-            V::e2004_below_minimum,
-        ) as usize,
-        None => {
-            ((distance_km / (settings.speed[mi] * settings.period_days)).ceil() as usize).max(1)
-        }
-    };
+    let (distance_km, transit) = distance_and_transit(v, p, r, (from, to), nodes, settings);
     let max_trips = r.max_trips_per_day.map(|m| {
         v.count(
             key_path(p, "max_trips_per_day"),
@@ -129,6 +107,43 @@ fn route(
         ),
         closed,
     }
+}
+
+/// The distance and transit days of route `r` at `p`, as given or derived: the great-circle
+/// distance between its ends (`ends`, when both resolved) times the mode's detour factor, and
+/// the days that take at the mode's speed, at least 1.
+fn distance_and_transit(
+    v: &mut V,
+    p: &str,
+    r: &RouteSpec,
+    ends: (Option<usize>, Option<usize>),
+    nodes: &[Node],
+    settings: &Settings,
+) -> (f64, usize) {
+    let mi = mode_ix(r.mode);
+    let distance_km = match r.distance_km {
+        Some(d) => v.number(key_path(p, "distance_km"), d, 0.0, ABSURD, "distance_km"),
+        None => match ends {
+            (Some(a), Some(b)) => {
+                let (x, y) = (&nodes[a], &nodes[b]);
+                great_circle_km(x.lat, x.lon, y.lat, y.lon) * settings.detour[mi]
+            }
+            _ => 0.0,
+        },
+    };
+    let transit = match r.transit_days {
+        Some(t) => v.count(
+            key_path(p, "transit_days"),
+            t,
+            0,
+            "transit_days",
+            V::e2004_below_minimum,
+        ) as usize,
+        None => {
+            ((distance_km / (settings.speed[mi] * settings.period_days)).ceil() as usize).max(1)
+        }
+    };
+    (distance_km, transit)
 }
 
 /// E2008: a route goes from a node to itself.
