@@ -1,5 +1,6 @@
 //! The rules, their codes and the violations the checker reports; the tolerance of its
-//! comparisons. The `rules!` table below is the single list of rules.
+//! comparisons. The `rules!` table below is the single list of rules: each is checked in
+//! functions named by its code, in the file of its series (`C41xx` in `movements.rs`, ...).
 
 use std::fmt;
 
