@@ -17,9 +17,7 @@ use petgraph::algo::dijkstra;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Dfs, EdgeFiltered, EdgeRef, IntoNeighbors, Reversed, Visitable};
 
-use crate::diag::{Code, Diagnostic};
 use crate::format::{Mode, NodeKind};
-use crate::load::index_path;
 use crate::model::{Model, NationIx, NodeIx, ResIx, RouteIx};
 
 /// A vertex of the transport graph.
@@ -406,91 +404,4 @@ impl Network {
 
 fn esc(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// Warnings that need the graph: demands no supply can reach in time, coverage no hub can
-/// give. Paths point into the model file so the CLI can locate them.
-///
-/// The earliest arrival at a demand is the windows' [`Windows::arrival`], which keeps arrivals
-/// after the last useful day: a late arrival must not look like none at all.
-pub fn reachability_warnings(model: &Model, net: &Network) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let h = model.horizon;
-    for (i, d) in model.demands.iter().enumerate() {
-        let g = net.arrive[d.node];
-        let first = net
-            .commodities
-            .iter()
-            .zip(&net.windows)
-            .filter(|(k, _)| {
-                k.resource == d.resource && model.may_enter(k.nation, k.resource, d.node)
-            })
-            .filter_map(|(_, w)| w.arrival[g.index()])
-            .min();
-        let res = &model.resources[d.resource].id;
-        let node = &model.nodes[d.node].id;
-        let hint = "add a supply closer to it, a faster route, or move the due day";
-        let warn = |msg: String, hint: &str| {
-            Diagnostic::warning(Code::DemandUnreachable, msg)
-                .with_hint(hint)
-                .at_path(index_path("demands", i))
-        };
-        match first {
-            None => out.push(warn(
-                format!(
-                    "no supply of '{res}' can reach demand '{}' at '{node}' within the horizon",
-                    d.id
-                ),
-                "add a supply of it, a route (with a fleet) that reaches the demand, or check the caveats",
-            )),
-            Some(t) if t >= h => out.push(warn(
-                format!(
-                    "no supply of '{res}' can reach demand '{}' at '{node}' within the horizon: the earliest arrival is day {t}, after its last day {}",
-                    d.id,
-                    h - 1
-                ),
-                "add a supply closer to it, a faster route, or lengthen the horizon",
-            )),
-            Some(t) if d.hard && t > d.due => out.push(warn(
-                format!(
-                    "hard demand '{}' is due on day {} but the earliest '{res}' can reach '{node}' is day {t}",
-                    d.id, d.due
-                ),
-                "a hard demand that cannot be met makes the model infeasible: move its due day, make it soft (remove `hard: true`), or add a supply closer to it or a faster route",
-            )),
-            Some(t) if t > d.due => out.push(warn(
-                format!(
-                    "demand '{}' is due on day {} but the earliest '{res}' can reach '{node}' is day {t}, so it will be late",
-                    d.id, d.due
-                ),
-                hint,
-            )),
-            _ => {}
-        }
-    }
-    for (i, c) in model.coverage.iter().enumerate() {
-        let asset = &model.assets[c.asset];
-        if c.required == 0 || asset.range_km.is_none() {
-            continue;
-        }
-        let any = model
-            .hubs()
-            .any(|hb| model.may_base(c.asset, hb) && model.covers(c.asset, hb, c.sector));
-        if !any {
-            out.push(
-                Diagnostic::warning(
-                    Code::CoverageUnreachable,
-                    format!(
-                        "no hub candidate where '{}' may be based is within {} km of sector '{}'",
-                        asset.id,
-                        asset.range_km.unwrap_or(0.0),
-                        model.nodes[c.sector].id
-                    ),
-                )
-                .with_hint("add a hub candidate nearer the sector or use an asset with more range")
-                .at_path(index_path("monitoring.coverage", i)),
-            );
-        }
-    }
-    out
 }

@@ -13,7 +13,7 @@ use crate::explain;
 use crate::formulation::{self, Stats};
 use crate::load::{self, Loaded};
 use crate::model::Model;
-use crate::network::{self, Network};
+use crate::network::Network;
 use crate::schedule::Schedule;
 use crate::solve::{self, SolveError, SolveOptions};
 use crate::validate;
@@ -71,7 +71,7 @@ fn check_loaded(loaded: Loaded, start: Instant) -> Result<Checked, PipelineError
     let network = Network::build(&model);
     let graph_time = t.elapsed();
     let mut warnings = v.diagnostics;
-    let mut more = network::reachability_warnings(&model, &network);
+    let mut more = validate::reachability_warnings(&model, &network);
     for d in &mut more {
         loaded.map.place(d);
     }

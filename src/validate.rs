@@ -3,8 +3,8 @@
 //! Checks ids (unique, references resolve, with "did you mean"), numbers (finite, in range, not
 //! absurd), days (inside the horizon, due after earliest), structure (hub blocks on hubs only,
 //! handling on transit nodes only, fleets serving routes of their mode, no same-day cycles) and
-//! gives the warnings that need no graph search. Reachability warnings need shortest paths and
-//! come from [`crate::network::reachability_warnings`].
+//! gives the warnings that need no graph search. The reachability warnings need the transport
+//! graph and run after it is built ([`reachability_warnings`], in `reachability.rs`).
 //!
 //! The rules form a rule book: one file per section of the model, each with a function that
 //! validates the section and builds its part of the [`Model`], and every rule in a function
@@ -24,6 +24,7 @@ mod monitoring;
 mod nations;
 mod nodes;
 mod numbers;
+mod reachability;
 mod resources;
 mod routes;
 mod settings;
@@ -34,6 +35,7 @@ use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::model::Model;
 use checker::V;
+pub use reachability::reachability_warnings;
 
 /// Numbers above this are refused as absurd (E2016).
 pub const ABSURD: f64 = 1e12;

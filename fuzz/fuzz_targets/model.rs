@@ -21,6 +21,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let net = hubplan::network::Network::build(&model);
-    let _ = hubplan::network::reachability_warnings(&model, &net);
+    let _ = hubplan::validate::reachability_warnings(&model, &net);
     let _ = hubplan::formulation::build(&model, &net);
 });

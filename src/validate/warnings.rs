@@ -4,7 +4,7 @@
 //! usually drops entries, and warnings about what is left would be noise.
 //!
 //! The reachability warnings (W3002, W3005) need shortest paths and come from
-//! [`crate::network::reachability_warnings`].
+//! [`crate::validate::reachability_warnings`].
 
 use super::checker::V;
 use crate::diag::{article, num, Code};
