@@ -68,19 +68,6 @@ pub fn recompute_objective(model: &Model, schedule: &Schedule) -> ObjectiveRepor
     Checker::new(model, schedule, Tolerance::default()).run().1
 }
 
-/// Formats a figure for a message: whole numbers without a fraction, others to at most 6
-/// decimals. The checker's one number formatter, used by every file of the rule book.
-fn num(x: f64) -> String {
-    if x.is_finite() && x == x.round() && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else if x.is_finite() {
-        let s = format!("{x:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        format!("{x}")
-    }
-}
-
 impl Checker<'_> {
     /// Runs the rule book. The header first (nothing else is checked without a schedule);
     /// then the reading passes, in this order: hubs (which set the operational days the later

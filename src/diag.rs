@@ -227,15 +227,6 @@ pub fn article(word: &str) -> &'static str {
     }
 }
 
-/// A number as shown in messages: like `{}` for f64, but never `-0`.
-pub fn num(x: f64) -> String {
-    if x == 0.0 {
-        "0".to_string()
-    } else {
-        x.to_string()
-    }
-}
-
 /// A "did you mean" suggestion: the candidate closest to `wanted`, if it is close enough.
 pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
 where
@@ -274,12 +265,10 @@ mod tests {
     }
 
     #[test]
-    fn articles_and_numbers() {
+    fn articles() {
         assert_eq!(article("origin"), "an");
         assert_eq!(article("air"), "an");
         assert_eq!(article("road"), "a");
-        assert_eq!(num(-0.0), "0");
-        assert_eq!(num(1.5), "1.5");
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::model::{Demand, NationIx, NodeIx};
 use crate::schedule::{Closure, Delivery, DeliveryReport};
 
 use super::context::Checker;
-use super::num;
 use super::rules::{Rule, Tolerance};
+use crate::text::trimmed;
 
 /// What a demand's deliveries give: the figures a delivery report states.
 struct Figures {
@@ -158,7 +158,7 @@ impl Checker<'_> {
                 q,
                 format!(
                     "{} {} delivered against '{id}' on day {t}; deliveries count on days {}..{last}",
-                    num(q),
+                    trimmed(q),
                     self.commodity(n, dem.resource),
                     dem.earliest
                 ),
@@ -186,8 +186,8 @@ impl Checker<'_> {
                 fig.delivered - dem.quantity,
                 format!(
                     "{} delivered against '{id}', which asks for {}",
-                    num(fig.delivered),
-                    num(dem.quantity)
+                    trimmed(fig.delivered),
+                    trimmed(dem.quantity)
                 ),
             );
         }
@@ -213,8 +213,8 @@ impl Checker<'_> {
                 dem.quantity - fig.on_time,
                 format!(
                     "hard demand '{id}' has {} of {} delivered by its due day {}",
-                    num(fig.on_time),
-                    num(dem.quantity),
+                    trimmed(fig.on_time),
+                    trimmed(dem.quantity),
                     dem.due
                 ),
             );
@@ -241,7 +241,7 @@ impl Checker<'_> {
                 format!(
                     "hard demand '{}' has nothing delivered of {}",
                     dem.id,
-                    num(dem.quantity)
+                    trimmed(dem.quantity)
                 ),
             );
         }
@@ -298,12 +298,12 @@ impl Checker<'_> {
                 1.0,
                 format!(
                     "demand '{id}' is reported as {} {} at '{}' due day {}{}; the model has {} {res} at '{node}' due day {}{}",
-                    num(dr.quantity),
+                    trimmed(dr.quantity),
                     dr.resource,
                     dr.node,
                     dr.due_day,
                     if dr.hard { " (hard)" } else { "" },
-                    num(dem.quantity),
+                    trimmed(dem.quantity),
                     dem.due,
                     if dem.hard { " (hard)" } else { "" },
                 ),
@@ -340,8 +340,8 @@ impl Checker<'_> {
                     (reported - mine).abs(),
                     format!(
                         "demand '{id}' reports {name} {}; its deliveries give {}",
-                        num(reported),
-                        num(mine)
+                        trimmed(reported),
+                        trimmed(mine)
                     ),
                 );
             }
@@ -474,8 +474,8 @@ impl Checker<'_> {
                     (c.required - required).abs(),
                     format!(
                         "the closure profile of '{node}' reports {} required; the demands give {}",
-                        num(c.required),
-                        num(*required)
+                        trimmed(c.required),
+                        trimmed(*required)
                     ),
                 );
             }
@@ -500,8 +500,8 @@ impl Checker<'_> {
                     (c.share_by_day[t] - share[t]).abs(),
                     format!(
                         "the closure profile of '{node}' reports a share of {} delivered by day {t}; the deliveries give {}",
-                        num(c.share_by_day[t]),
-                        num(share[t])
+                        trimmed(c.share_by_day[t]),
+                        trimmed(share[t])
                     ),
                 );
             }

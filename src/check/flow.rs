@@ -10,8 +10,8 @@
 //! read is finite and not negative (C4302) before it is booked.
 
 use super::context::Checker;
-use super::num;
 use super::rules::Rule;
+use crate::text::trimmed;
 
 impl Checker<'_> {
     /// The stock pass: resolves each end-of-day stock (C4001), checks its day and stage
@@ -85,26 +85,26 @@ impl Checker<'_> {
                     let msg = if uses > have {
                         format!(
                             "{} more {what} leave or stay {} '{id}' on day {t} than are there: {} held from the day before + {} arriving = {}, but {} leave + {} held at the end of the day = {}",
-                            num(uses - have),
+                            trimmed(uses - have),
                             st.word(),
-                            num(prev),
-                            num(acc.inflow[t]),
-                            num(have),
-                            num(acc.outflow[t]),
-                            num(acc.stock[t]),
-                            num(uses)
+                            trimmed(prev),
+                            trimmed(acc.inflow[t]),
+                            trimmed(have),
+                            trimmed(acc.outflow[t]),
+                            trimmed(acc.stock[t]),
+                            trimmed(uses)
                         )
                     } else {
                         format!(
                             "{} {what} {} '{id}' on day {t} are unaccounted for: {} held from the day before + {} arriving = {}, but {} leave + {} held at the end of the day = {}",
-                            num(have - uses),
+                            trimmed(have - uses),
                             st.word(),
-                            num(prev),
-                            num(acc.inflow[t]),
-                            num(have),
-                            num(acc.outflow[t]),
-                            num(acc.stock[t]),
-                            num(uses)
+                            trimmed(prev),
+                            trimmed(acc.inflow[t]),
+                            trimmed(have),
+                            trimmed(acc.outflow[t]),
+                            trimmed(acc.stock[t]),
+                            trimmed(uses)
                         )
                     };
                     self.push(Rule::FlowBalance, id, Some(t), (have - uses).abs(), msg);
@@ -140,7 +140,7 @@ impl Checker<'_> {
             entity,
             day,
             if q.is_finite() { -q } else { f64::INFINITY },
-            format!("{what} has quantity {}", num(q)),
+            format!("{what} has quantity {}", trimmed(q)),
         );
         false
     }

@@ -11,8 +11,8 @@ use crate::model::{Handling, NationIx, NodeIx, ResIx};
 use crate::schedule::Handled;
 
 use super::context::{Checker, St};
-use super::num;
 use super::rules::Rule;
+use crate::text::trimmed;
 
 impl Checker<'_> {
     /// The handling pass: resolves each entry (C4001), checks where (C4001, C4405), when
@@ -78,8 +78,8 @@ impl Checker<'_> {
                     w - cap,
                     format!(
                         "{} t are handled at '{id}' on day {t}; it handles {} t a day",
-                        num(w),
-                        num(cap)
+                        trimmed(w),
+                        trimmed(cap)
                     ),
                 );
             }
@@ -132,7 +132,7 @@ impl Checker<'_> {
                 q,
                 format!(
                     "{} {} handled at '{id}' on day {} would be ready on day {ready}, after the last day {}",
-                    num(q),
+                    trimmed(q),
                     self.commodity(n, r),
                     hd.day,
                     h - 1

@@ -13,8 +13,8 @@ use crate::model::{Hub, NationIx, NodeIx, ResIx, RouteIx};
 use crate::schedule::{Handled, HubPlan, Stock};
 
 use super::context::{Checker, St};
-use super::num;
 use super::rules::Rule;
+use crate::text::trimmed;
 
 /// Something at a hub during a day: nation `n`'s resource `r` at hub node `v` on day `t`,
 /// quantity `p` (above the absolute tolerance).
@@ -268,7 +268,7 @@ impl Checker<'_> {
                     p,
                     format!(
                         "{} {} are at hub '{id}' on day {t} (held, passing through or delivered), when it is not operational{}",
-                        num(p),
+                        trimmed(p),
                         self.commodity(n, r),
                         self.op[v].map_or(String::new(), |o| format!(" (operational from day {o})"))
                     ),
@@ -307,10 +307,10 @@ impl Checker<'_> {
                     u - cap,
                     format!(
                         "hub '{id}' has {} {} of class '{}' on day {t} (held, passing through or delivered); its capacity is {}",
-                        num(u),
+                        trimmed(u),
                         class.unit,
                         class.id,
-                        num(cap)
+                        trimmed(cap)
                     ),
                 );
             }
@@ -341,7 +341,7 @@ impl Checker<'_> {
                     p,
                     format!(
                         "{} {} are at hub '{id}' on day {t}; the hub has protection {}, '{}' needs {}",
-                        num(p),
+                        trimmed(p),
                         self.commodity(n, r),
                         hub.protection,
                         res.id,
@@ -413,7 +413,7 @@ impl Checker<'_> {
             q,
             format!(
                 "{} {} moves on route '{rid}' ({from} -> {to}), but {why}",
-                num(q),
+                trimmed(q),
                 self.commodity(n, r)
             ),
         );
@@ -446,7 +446,7 @@ impl Checker<'_> {
                 q,
                 format!(
                     "{} {} are handled at '{id}', where they may not be ({w})",
-                    num(q),
+                    trimmed(q),
                     self.commodity(n, r)
                 ),
             );
@@ -483,7 +483,7 @@ impl Checker<'_> {
                     q,
                     format!(
                         "{} {} wait at '{id}' at the end of day {t}, where they may not be ({w})",
-                        num(q),
+                        trimmed(q),
                         self.commodity(n, r)
                     ),
                 );
@@ -514,7 +514,7 @@ impl Checker<'_> {
                     q,
                     format!(
                         "{} {} are delivered at '{node}', where they may not be ({w})",
-                        num(q),
+                        trimmed(q),
                         self.commodity(n, dem.resource)
                     ),
                 );
@@ -599,7 +599,7 @@ impl Checker<'_> {
                     used,
                     format!(
                         "occupancy of class '{class}' at hub '{hub}' on operational day {t} is not reported ({} used)",
-                        num(used)
+                        trimmed(used)
                     ),
                 ),
                 Some(&(ru, rc)) => {
@@ -611,10 +611,10 @@ impl Checker<'_> {
                             (ru - used).abs().max((rc - cap).abs()),
                             format!(
                                 "occupancy of class '{class}' at hub '{hub}' on day {t} is reported {} of {}; the stocks give {} of {}",
-                                num(ru),
-                                num(rc),
-                                num(used),
-                                num(cap)
+                                trimmed(ru),
+                                trimmed(rc),
+                                trimmed(used),
+                                trimmed(cap)
                             ),
                         );
                     }

@@ -12,8 +12,8 @@ use crate::model::{Fleet, FleetIx, NationIx, ResIx, Route, RouteIx};
 use crate::schedule::Movement;
 
 use super::context::Checker;
-use super::num;
 use super::rules::Rule;
+use crate::text::trimmed;
 
 impl Checker<'_> {
     /// The movement pass: resolves each movement's route and fleet (C4001), checks it rule by
@@ -229,7 +229,7 @@ impl Checker<'_> {
             format!(
                 "fleet '{}' carries only {owner}'s cargo but carries {} {} on route '{}'",
                 fleet.id,
-                num(q),
+                trimmed(q),
                 self.commodity(n, r),
                 route.id
             ),
@@ -257,11 +257,11 @@ impl Checker<'_> {
                 format!(
                     "fleet '{}' loads {} t on route '{}' on {} trip(s) of {} t: {} t over",
                     fleet.id,
-                    num(tonnes),
+                    trimmed(tonnes),
                     route.id,
                     mv.trips,
-                    num(fleet.capacity_t),
-                    num(tonnes - capacity)
+                    trimmed(fleet.capacity_t),
+                    trimmed(tonnes - capacity)
                 ),
             );
         }
@@ -320,10 +320,10 @@ impl Checker<'_> {
                     "movement of fleet '{}' on route '{}' reports load {} t of capacity {} t; its cargo and trips give {} t of {} t",
                     fleet.id,
                     route.id,
-                    num(mv.load_t),
-                    num(mv.capacity_t),
-                    num(tonnes),
-                    num(capacity)
+                    trimmed(mv.load_t),
+                    trimmed(mv.capacity_t),
+                    trimmed(tonnes),
+                    trimmed(capacity)
                 ),
             );
         }

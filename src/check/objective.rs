@@ -6,8 +6,8 @@
 use crate::schedule::EPS;
 
 use super::context::Checker;
-use super::num;
 use super::rules::Rule;
+use crate::text::trimmed;
 
 impl Checker<'_> {
     /// The objective pass: the recomputed total, then each part (C4701) and the solver's total
@@ -111,8 +111,8 @@ impl Checker<'_> {
                     (reported - recomputed).abs(),
                     format!(
                         "objective part {name} is reported {}; the schedule gives {}",
-                        num(reported),
-                        num(recomputed)
+                        trimmed(reported),
+                        trimmed(recomputed)
                     ),
                 );
             }
@@ -139,8 +139,8 @@ impl Checker<'_> {
                 (total - mine).abs(),
                 format!(
                     "the solver's objective is {}; the schedule recomputed gives {}",
-                    num(total),
-                    num(mine)
+                    trimmed(total),
+                    trimmed(mine)
                 ),
             );
         }

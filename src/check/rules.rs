@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::num;
+use crate::text::trimmed;
 
 /// How far a figure may be from another and still count as equal.
 ///
@@ -151,7 +151,7 @@ impl Violation {
             self.message,
             self.rule.name(),
             self.entity,
-            num(self.amount),
+            trimmed(self.amount),
             self.rule.summary()
         )
     }
@@ -165,7 +165,7 @@ impl fmt::Display for Violation {
 
 #[cfg(test)]
 mod tests {
-    use super::super::num;
+    use crate::text::trimmed;
     use super::*;
 
     #[test]
@@ -214,8 +214,8 @@ mod tests {
             r.contains("--> vehicle_load 'rail-hub', day 2, amount 2.5"),
             "{r}"
         );
-        assert_eq!(num(3.0), "3");
-        assert_eq!(num(0.125), "0.125");
-        assert_eq!(num(1.0 / 3.0), "0.333333");
+        assert_eq!(trimmed(3.0), "3");
+        assert_eq!(trimmed(0.125), "0.125");
+        assert_eq!(trimmed(1.0 / 3.0), "0.333333");
     }
 }

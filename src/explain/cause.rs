@@ -445,8 +445,8 @@ impl fmt::Display for Cause {
                 f,
                 "cost: the {} penalty ({}) is cheaper than the lift (about {})",
                 if *lateness { "lateness" } else { "shortfall" },
-                crate::report::num(*penalty, 0),
-                crate::report::num(*lift, 0)
+                crate::text::grouped(*penalty, 0),
+                crate::text::grouped(*lift, 0)
             ),
             Cause::Unproven { gap } => write!(
                 f,

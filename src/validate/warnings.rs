@@ -7,10 +7,11 @@
 //! [`crate::validate::reachability_warnings`].
 
 use super::checker::V;
-use crate::diag::{article, num, Code};
+use crate::diag::{article, Code};
 use crate::format::ModelFile;
 use crate::load::index_path;
 use crate::model::Model;
+use crate::text::shortest;
 
 /// Gives the whole-model warnings about `model`, read from `f`; `demand_src` is the entry of
 /// `demands` of each of the model's demands.
@@ -118,8 +119,8 @@ fn w3003_supply_below_demand(v: &mut V, f: &ModelFile, model: &Model) {
                 format!(
                     "total supply of '{}' is {} {u}, below its total demand of {} {u}",
                     res.id,
-                    num(sup),
-                    num(dem),
+                    shortest(sup),
+                    shortest(dem),
                     u = res.unit
                 ),
                 "some demand will be short; add supplies or reduce demands",
@@ -164,10 +165,10 @@ fn w3006_hub_capacity_below_demand(v: &mut V, model: &Model, demand_src: &[usize
                     "demand '{}' at hub '{}' needs {} {} of storage class '{}', but all hubs together hold {}",
                     d.id,
                     nodes[d.node].id,
-                    num(need),
+                    shortest(need),
                     class.unit,
                     class.id,
-                    num(cap)
+                    shortest(cap)
                 ),
                 format!("raise the hubs' `{}` capacity or split the demand", class.id),
             );
