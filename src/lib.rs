@@ -15,7 +15,6 @@ pub mod explain;
 pub mod format;
 pub mod formulation;
 pub mod generate;
-pub mod html;
 pub mod load;
 pub mod model;
 pub mod network;

@@ -1,4 +1,4 @@
-//! The reports (`hubplan::html`): the HTML and every SVG are well-formed and self-contained, the
+//! The reports (`hubplan::report`): the HTML and every SVG are well-formed and self-contained, the
 //! figures they show match the schedule, the CSV and GeoJSON parse and round-trip key numbers,
 //! and the `report` subcommand and `solve --report` write them. A headless-Chromium screenshot
 //! is taken when /usr/bin/chromium exists (skipped otherwise).
@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use hubplan::html;
 use hubplan::model::Model;
 use hubplan::pipeline;
+use hubplan::report as html;
 use hubplan::schedule::Schedule;
 use hubplan::solve::{SolveOptions, Status, TimeLimit};
 
