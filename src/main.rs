@@ -869,25 +869,25 @@ fn report_cmd(
     let m = &checked.model;
     let inputs: [&Path; 2] = [model, schedule];
     if let Some(p) = &html {
-        emit(Some(p), &hubplan::html::html(m, &s)?, &inputs)?;
+        emit(Some(p), &hubplan::report::html(m, &s)?, &inputs)?;
         eprintln!("report written to {}", p.display());
     }
     if let Some(dir) = &svg {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for c in hubplan::html::charts(m, &s)? {
+        for c in hubplan::report::charts(m, &s)? {
             emit(Some(&dir.join(format!("{}.svg", c.name))), &c.svg, &inputs)?;
         }
         eprintln!("charts written to {}", dir.display());
     }
     if let Some(dir) = &csv {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for (name, text) in hubplan::html::csv_files(&s)? {
+        for (name, text) in hubplan::report::csv_files(&s)? {
             emit(Some(&dir.join(name)), &text, &inputs)?;
         }
         eprintln!("CSV tables written to {}", dir.display());
     }
     if let Some(p) = &geojson {
-        emit(Some(p), &hubplan::html::geojson(m, &s)?, &inputs)?;
+        emit(Some(p), &hubplan::report::geojson(m, &s)?, &inputs)?;
         eprintln!("GeoJSON written to {}", p.display());
     }
     Ok(EXIT_OK)

@@ -21,7 +21,3 @@ pub use html::{esc, html};
 pub use map::{map_svg, tonnes_by_route};
 pub use palette::{mode_colour, OKABE_ITO};
 pub use summary::{summary, REASON_WIDTH, TOP_ROWS};
-
-/// The report's old name for [`crate::text::grouped`], kept only while `explain` still
-/// calls it by that name; remove once it calls `crate::text::grouped`.
-pub use crate::text::grouped as num;

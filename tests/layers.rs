@@ -19,7 +19,6 @@ const LAYERS: &[&str] = &[
     "schedule",
     "check",
     "report",
-    "html",
     "formulation",
     "solve",
     "explain",
