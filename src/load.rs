@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, ScanError};
 
@@ -399,19 +399,54 @@ pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 /// Parses model text given as bytes; `file` names it in diagnostics.
+///
+/// In steps: the bytes as text (`decode_text`), positions and document-level errors from
+/// yaml-rust2's events (`index_source`), the YAML tree (`parse_top`), then each top-level
+/// section on its own (`read_sections`). The first three stop at a fatal error; the last
+/// collects shape errors beside what could be read.
 pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
-    let at = |(line, col): Pos| Location {
+    let source = decode_text(file, bytes)?;
+    let mut indexer = index_source(file, &source)?;
+    let top_keys = std::mem::take(&mut indexer.top_keys);
+    let top = parse_top(file, &source)?;
+    let mut out = Loaded {
         file: file.to_string(),
-        line,
-        col,
+        source,
+        map: indexer.map,
+        model: ModelFile::default(),
+        horizon_known: false,
+        broken_ids: HashSet::new(),
+        broken_sections: HashSet::new(),
+        diagnostics: Vec::new(),
     };
-    let fatal = |d: Diagnostic, p: Pos| {
-        let mut d = d;
-        d.location = Some(at(p));
-        Err(vec![d])
-    };
+    read_sections(&mut out, top, &top_keys);
+    for d in &mut out.diagnostics {
+        out.map.place(d);
+    }
+    Ok(out)
+}
+
+/// `d` located at `p` in `file`, as the one diagnostic of a fatal error.
+fn fatal(file: &str, mut d: Diagnostic, p: Pos) -> Vec<Diagnostic> {
+    d.location = Some(at(file, p));
+    vec![d]
+}
+
+/// The location of position `p` in `file`.
+fn at(file: &str, p: Pos) -> Location {
+    Location {
+        file: file.to_string(),
+        line: p.0,
+        col: p.1,
+    }
+}
+
+/// The bytes as text: refused when too large, not UTF-8, or holding NUL bytes (located at
+/// the first bad byte).
+fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Vec<Diagnostic>> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return fatal(
+        return Err(fatal(
+            file,
             Diagnostic::error(
                 Code::FileTooLarge,
                 format!(
@@ -420,7 +455,7 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
                 ),
             ),
             (1, 1),
-        );
+        ));
     }
     let source = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
@@ -430,7 +465,8 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
             let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
             // Columns count characters; the line up to the bad byte is valid UTF-8.
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            return fatal(
+            return Err(fatal(
+                file,
                 Diagnostic::error(
                     Code::NotUtf8,
                     format!("byte {} is not valid UTF-8", e.valid_up_to()),
@@ -439,30 +475,36 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
                     "model files are UTF-8 text; is this a binary file, or saved in another encoding?",
                 ),
                 (line, col),
-            );
+            ));
         }
     };
     if let Some(off) = source.find('\0') {
         let line = source[..off].matches('\n').count() + 1;
         let line_start = source[..off].rfind('\n').map_or(0, |p| p + 1);
         let col = source[line_start..off].chars().count() + 1;
-        return fatal(
+        return Err(fatal(
+            file,
             Diagnostic::error(Code::NotUtf8, "the file contains NUL bytes")
                 .with_hint("model files are plain text; is this a binary file?"),
             (line, col),
-        );
+        ));
     }
+    Ok(source)
+}
 
-    // Pass 1: positions, duplicate keys, depth and syntax errors, driven event by event.
+/// Pass 1: positions, duplicate keys, depth and syntax errors, driven event by event. A
+/// syntax error, a second document or too deep a nesting stops at once; duplicate keys are
+/// all reported together once the whole file is read.
+fn index_source(file: &str, source: &str) -> Result<Indexer, Vec<Diagnostic>> {
     let mut indexer = Indexer::new(file);
-    let mut parser = Parser::new_from_str(&source);
+    let mut parser = Parser::new_from_str(source);
     let mut documents = 0;
     loop {
         let (ev, mark) = match parser.next_token() {
             Ok(x) => x,
             Err(e) => {
-                let (d, p) = syntax_error(&source, &e, &indexer);
-                return fatal(d, p);
+                let (d, p) = syntax_error(source, &e, &indexer);
+                return Err(fatal(file, d, p));
             }
         };
         match ev {
@@ -471,61 +513,67 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
                 documents += 1;
                 if documents > 1 {
                     let p = pos(mark);
-                    return fatal(
-                        Diagnostic::error(
-                            Code::YamlSyntax,
-                            format!(
-                                "the file holds more than one document: a second YAML document starts on line {}",
-                                p.0
-                            ),
-                        )
-                        .with_hint(
-                            "a model is one YAML document: remove the second `---` (and put another model in a file of its own)",
-                        ),
-                        p,
-                    );
+                    return Err(fatal(file, second_document(p), p));
                 }
             }
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
             ev => indexer.on_event(ev, mark),
         }
         if let Some(p) = indexer.too_deep {
-            return fatal(too_deep(), p);
+            return Err(fatal(file, too_deep(), p));
         }
     }
     if !indexer.duplicates.is_empty() {
-        let diags = indexer
+        return Err(indexer
             .duplicates
             .iter()
-            .map(|dup| {
-                let within = if dup.within.is_empty() {
-                    "at the top level".to_string()
-                } else {
-                    format!("in `{}`", dup.within)
-                };
-                let mut d = Diagnostic::error(
-                    Code::YamlSyntax,
-                    format!(
-                        "`{}` appears twice {within} (first on line {}); keep one",
-                        dup.key, dup.first.0
-                    ),
-                )
-                .with_hint(format!(
-                    "a key may appear only once in a mapping; delete one `{}:` line or merge the two",
-                    dup.key
-                ))
-                .at_path(key_path(&dup.within, &dup.key));
-                d.location = Some(at(dup.again));
-                d
-            })
-            .collect();
-        return Err(diags);
+            .map(|dup| duplicate_key(file, dup))
+            .collect());
     }
-    let top_keys = std::mem::take(&mut indexer.top_keys);
-    let map = indexer.map;
+    Ok(indexer)
+}
 
-    // Pass 2: the YAML tree (serde_yaml caps recursion and alias expansion).
-    let value: Value = match serde_yaml::from_str(&source) {
+/// A second YAML document starting at `p`.
+fn second_document(p: Pos) -> Diagnostic {
+    Diagnostic::error(
+        Code::YamlSyntax,
+        format!(
+            "the file holds more than one document: a second YAML document starts on line {}",
+            p.0
+        ),
+    )
+    .with_hint(
+        "a model is one YAML document: remove the second `---` (and put another model in a file of its own)",
+    )
+}
+
+/// A key written twice, located at the repeat.
+fn duplicate_key(file: &str, dup: &Duplicate) -> Diagnostic {
+    let within = if dup.within.is_empty() {
+        "at the top level".to_string()
+    } else {
+        format!("in `{}`", dup.within)
+    };
+    let mut d = Diagnostic::error(
+        Code::YamlSyntax,
+        format!(
+            "`{}` appears twice {within} (first on line {}); keep one",
+            dup.key, dup.first.0
+        ),
+    )
+    .with_hint(format!(
+        "a key may appear only once in a mapping; delete one `{}:` line or merge the two",
+        dup.key
+    ))
+    .at_path(key_path(&dup.within, &dup.key));
+    d.location = Some(at(file, dup.again));
+    d
+}
+
+/// Pass 2: the YAML tree (serde_yaml caps recursion and alias expansion), which must be a
+/// mapping of sections.
+fn parse_top(file: &str, source: &str) -> Result<Mapping, Vec<Diagnostic>> {
+    let value: Value = match serde_yaml::from_str(source) {
         Ok(v) => v,
         Err(e) => {
             let msg = e.to_string();
@@ -541,11 +589,13 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
                     "check indentation, colons and quotes near this position"
                 },
             );
-            return fatal(d, e.location().map_or((1, 1), |l| (l.line(), l.column())));
+            let p = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            return Err(fatal(file, d, p));
         }
     };
     let Value::Mapping(top) = value else {
-        return fatal(
+        return Err(fatal(
+            file,
             Diagnostic::error(
                 Code::NotAMapping,
                 if matches!(value, Value::Null) {
@@ -556,21 +606,14 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
             )
             .with_hint("start from a tutorial model: `horizon_days:`, `resources:`, `nodes:`, ..."),
             (1, 1),
-        );
+        ));
     };
+    Ok(top)
+}
 
-    let mut out = Loaded {
-        file: file.to_string(),
-        source,
-        map,
-        model: ModelFile::default(),
-        horizon_known: false,
-        broken_ids: HashSet::new(),
-        broken_sections: HashSet::new(),
-        diagnostics: Vec::new(),
-    };
-
-    // Each top-level field on its own, so that one broken field does not lose the others.
+/// Each top-level field on its own, so that one broken field does not lose the others.
+/// `top_keys` are the top-level keys as written, in order, to name a key that is not text.
+fn read_sections(out: &mut Loaded, top: Mapping, top_keys: &[(String, Pos)]) {
     let mut horizon_seen = false;
     for (i, (k, v)) in top.into_iter().enumerate() {
         let Value::String(key) = k else {
@@ -578,17 +621,7 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
                 .get(i)
                 .cloned()
                 .unwrap_or_else(|| (String::new(), (1, 1)));
-            let shown = if text.is_empty() {
-                "a top-level key".to_string()
-            } else {
-                format!("the top-level key `{text}`")
-            };
-            let mut d =
-                Diagnostic::error(Code::UnknownField, format!("{shown} is not a section name"))
-                    .with_hint(format!(
-                        "top-level keys are: {}; start a note with `#` to make it a comment",
-                        TOP_FIELDS.join(", ")
-                    ));
+            let mut d = not_a_section(&text);
             d.location = Some(out.map.loc(p.0, p.1));
             out.diagnostics.push(d);
             continue;
@@ -629,10 +662,21 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
                 .at_path(""),
         );
     }
-    for d in &mut out.diagnostics {
-        out.map.place(d);
-    }
-    Ok(out)
+}
+
+/// A top-level key that is not text (a number, true/false, a list), written as `text`.
+fn not_a_section(text: &str) -> Diagnostic {
+    let shown = if text.is_empty() {
+        "a top-level key".to_string()
+    } else {
+        format!("the top-level key `{text}`")
+    };
+    Diagnostic::error(Code::UnknownField, format!("{shown} is not a section name")).with_hint(
+        format!(
+            "top-level keys are: {}; start a note with `#` to make it a comment",
+            TOP_FIELDS.join(", ")
+        ),
+    )
 }
 
 fn too_deep() -> Diagnostic {
