@@ -108,8 +108,7 @@ impl TypedValueParser for ToleranceParser {
         value: &OsStr,
     ) -> Result<f64, clap::Error> {
         let tolerance = parse_number(cmd, arg, value)?;
-        // Written so that NaN is refused too.
-        if !(tolerance >= 0.0) {
+        if tolerance.is_nan() || tolerance < 0.0 {
             return Err(refusal(self.refusal));
         }
         Ok(tolerance)
