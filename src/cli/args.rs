@@ -88,7 +88,7 @@ pub struct ToleranceParser {
 }
 
 impl ToleranceParser {
-    /// Tolerances of `check` (`--abs-tol`, `--rel-tol`), refused together.
+    /// The tolerances of `check` (`--abs-tol`, `--rel-tol`), one message for both.
     pub const CHECK: ToleranceParser = ToleranceParser {
         refusal: "tolerances must be non-negative numbers",
     };
