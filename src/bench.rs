@@ -24,7 +24,6 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::check;
 use crate::formulation;
 use crate::pipeline::{self, PipelineError};
 use crate::solve::{self, AloneOptions, ExportFormat, Heuristic, SolveOptions, Status, TimeLimit};
@@ -1133,13 +1132,14 @@ fn solve_job(job: &Job, exact: bool, phase: &mut Phase<'_>) -> std::io::Result<M
     if s.solver.status.has_schedule() {
         m.objective = Some(s.objective.total);
         phase("check")?;
-        let violations = check::check(&c.model, s, &check::Tolerance::default());
-        m.checked = Some(violations.is_empty());
-        if let Some(v) = violations.first() {
+        let verdict = pipeline::self_check(&c.model, s);
+        m.checked = Some(verdict.is_ok());
+        if let Err(violations) = &verdict {
+            let first = violations.first().map(|v| v.render()).unwrap_or_default();
             m.message = format!(
                 "the checker rejects the schedule: {} violation(s); first: {}",
                 violations.len(),
-                v.render().lines().next().unwrap_or_default()
+                first.lines().next().unwrap_or_default()
             );
         }
     }

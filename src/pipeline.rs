@@ -1,22 +1,28 @@
-//! The whole pipeline as library calls: read and validate a model, then plan it.
+//! The whole pipeline as library calls: read and validate a model, plan it, check the schedule
+//! before it is written ([`self_check`]), and explain an infeasible model within its budget
+//! ([`explain()`]).
 //!
-//! The command line and the tests go through these functions, so both run exactly the same
-//! steps. Each step is timed for the summary and for benchmarks.
+//! The command line, the benchmarks and the tests go through these functions, so all of them
+//! run exactly the same steps. Each step is timed for the summary and for benchmarks.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
+use crate::check::{self, Violation};
 use crate::diag::Diagnostic;
-use crate::explain;
+use crate::explain::{self, Infeasibility};
 use crate::formulation::{self, Stats};
 use crate::load::{self, Loaded};
 use crate::model::Model;
 use crate::network::Network;
 use crate::schedule::Schedule;
-use crate::solve::{self, SolveError, SolveOptions};
+use crate::solve::{self, SolveError, SolveOptions, TimeLimit};
 use crate::validate;
+
+/// Most seconds spent re-solving an infeasible model to explain it.
+pub const EXPLAIN_SECONDS: f64 = 30.0;
 
 /// Failures of the pipeline.
 #[derive(Debug, Error)]
@@ -100,9 +106,15 @@ pub struct Planned {
     pub solve_time: Duration,
 }
 
+impl Planned {
+    /// What the plan used of its time limit: building and solving the MIP.
+    pub fn elapsed(&self) -> Duration {
+        self.build_time + self.solve_time
+    }
+}
+
 /// Formulates and solves a checked model, and gives each short or late soft demand its reason
-/// ([`explain::annotate`]). An infeasible model is explained separately, by
-/// [`explain::explain_infeasible`].
+/// ([`explain::annotate`]). An infeasible model is explained separately, by [`explain()`].
 pub fn plan(model: &Model, net: &Network, opts: &SolveOptions) -> Result<Planned, PipelineError> {
     let t = Instant::now();
     let mut f = formulation::build(model, net);
@@ -118,4 +130,41 @@ pub fn plan(model: &Model, net: &Network, opts: &SolveOptions) -> Result<Planned
         build_time,
         solve_time,
     })
+}
+
+/// The independent check of a solved schedule before it is written: every rule and every
+/// reported figure ([`check::check`] at the default tolerance). `Err` holds every violation;
+/// a schedule the solver found and the check rejects is a bug of hubplan's, not of the model.
+pub fn self_check(model: &Model, schedule: &Schedule) -> Result<(), Vec<Violation>> {
+    let violations = check::check(model, schedule, &check::Tolerance::default());
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(violations)
+    }
+}
+
+/// The time limit of explaining an infeasible model whose plan used `used` of `limit`: what
+/// is left of the limit, at least 1 s (an explanation needs a solve) and at most
+/// [`EXPLAIN_SECONDS`]; [`EXPLAIN_SECONDS`] without a limit.
+pub fn explain_time_limit(limit: TimeLimit, used: Duration) -> TimeLimit {
+    let used = used.as_secs_f64();
+    let left = limit.as_secs().map_or(EXPLAIN_SECONDS, |t| t - used);
+    TimeLimit::seconds(left.clamp(1.0, EXPLAIN_SECONDS))
+}
+
+/// Explains an infeasible model ([`explain::explain_infeasible`]: re-solves it with every hard
+/// requirement relaxed and names what cannot be met) within [`explain_time_limit`] of `opts`,
+/// after a plan that used `used` ([`Planned::elapsed`]).
+pub fn explain(
+    model: &Model,
+    net: &Network,
+    opts: &SolveOptions,
+    used: Duration,
+) -> Result<Infeasibility, PipelineError> {
+    let relaxed = SolveOptions {
+        time_limit: explain_time_limit(opts.time_limit, used),
+        ..opts.clone()
+    };
+    Ok(explain::explain_infeasible(model, net, &relaxed)?)
 }

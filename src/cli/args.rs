@@ -1,0 +1,134 @@
+//! The arguments' own types and their clap value parsers, shared by the commands that take
+//! them: a bad value is refused once, while the arguments are parsed, by the same code whichever
+//! command gets it (exit code 2, as for any other bad argument).
+//!
+//! The time limit is [`hubplan::solve::TimeLimit`], which clap parses through its `FromStr`.
+
+use std::ffi::OsStr;
+use std::num::ParseFloatError;
+use std::str::FromStr;
+
+use clap::builder::TypedValueParser;
+use clap::error::ErrorKind;
+use hubplan::solve::Heuristic;
+
+/// A comma-separated list of the start heuristic's parts (a newtype, so that clap takes it
+/// as one value).
+#[derive(Debug, Clone)]
+pub struct HeuristicList(pub Vec<Heuristic>);
+
+/// Parses `--heuristics`: part names separated by commas, or `none`.
+pub fn parse_heuristics(s: &str) -> Result<HeuristicList, String> {
+    if s == "none" {
+        return Ok(HeuristicList(Vec::new()));
+    }
+    s.split(',')
+        .map(|name| {
+            Heuristic::from_name(name.trim()).ok_or_else(|| {
+                let names: Vec<&str> = Heuristic::ALL.iter().map(|h| h.name()).collect();
+                format!(
+                    "unknown heuristic '{name}'; one of: {}, or none",
+                    names.join(", ")
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(HeuristicList)
+}
+
+/// Parses `--solver-option NAME=VALUE` into the name and the value, each trimmed.
+#[derive(Debug, Clone, Copy)]
+pub struct SolverOptionParser;
+
+impl TypedValueParser for SolverOptionParser {
+    type Value = (String, String);
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<(String, String), clap::Error> {
+        let text = clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)?;
+        match text.split_once('=') {
+            Some((name, value)) => Ok((name.trim().to_string(), value.trim().to_string())),
+            None => Err(refusal(&format!(
+                "--solver-option '{text}' is not NAME=VALUE"
+            ))),
+        }
+    }
+}
+
+/// Parses the relative MIP gap (`--gap`): a number between 0 and 1.
+#[derive(Debug, Clone, Copy)]
+pub struct GapParser;
+
+impl TypedValueParser for GapParser {
+    type Value = f64;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<f64, clap::Error> {
+        let gap = parse_number(cmd, arg, value)?;
+        if !(0.0..=1.0).contains(&gap) {
+            return Err(refusal("--gap must be between 0 and 1 (e.g. 0.01 for 1%)"));
+        }
+        Ok(gap)
+    }
+}
+
+/// Parses a tolerance: a non-negative number (infinity included); anything else is refused
+/// with `refusal`, the sentence that names the argument.
+#[derive(Debug, Clone, Copy)]
+pub struct ToleranceParser {
+    refusal: &'static str,
+}
+
+impl ToleranceParser {
+    /// The tolerances of `check` (`--abs-tol`, `--rel-tol`), one message for both.
+    pub const CHECK: ToleranceParser = ToleranceParser {
+        refusal: "tolerances must be non-negative numbers",
+    };
+    /// The tolerance of `bench`'s comparison with the reference objective.
+    pub const BENCH: ToleranceParser = ToleranceParser {
+        refusal: "--tolerance must be a non-negative number",
+    };
+}
+
+impl TypedValueParser for ToleranceParser {
+    type Value = f64;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<f64, clap::Error> {
+        let tolerance = parse_number(cmd, arg, value)?;
+        if tolerance.is_nan() || tolerance < 0.0 {
+            return Err(refusal(self.refusal));
+        }
+        Ok(tolerance)
+    }
+}
+
+/// Parses a number as clap does for an `f64` argument, with clap's own messages for a value
+/// that is not one.
+fn parse_number(
+    cmd: &clap::Command,
+    arg: Option<&clap::Arg>,
+    value: &OsStr,
+) -> Result<f64, clap::Error> {
+    let parse: fn(&str) -> Result<f64, ParseFloatError> = f64::from_str;
+    parse.parse_ref(cmd, arg, value)
+}
+
+/// A refused value: clap prints `error: ` and `message` on standard error and exits with 2.
+/// A raw error carries no usage and no colour, so the line reads as every other `error:` line
+/// of hubplan.
+fn refusal(message: &str) -> clap::Error {
+    clap::Error::raw(ErrorKind::ValueValidation, format!("{message}\n"))
+}

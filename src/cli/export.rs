@@ -1,0 +1,51 @@
+//! `hubplan export`: writes the MIP as hubplan builds it, to run another solver on it.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use hubplan::solve::ExportFormat;
+
+use super::exit::EXIT_OK;
+use super::input::read_model;
+
+/// Arguments of `export` (at least one of the files).
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("out").required(true).multiple(true).args(["mps", "lp"])))]
+pub struct ExportArgs {
+    /// Model file (YAML).
+    model: PathBuf,
+    /// MPS file to write.
+    #[arg(long)]
+    mps: Option<PathBuf>,
+    /// LP file to write.
+    #[arg(long)]
+    lp: Option<PathBuf>,
+}
+
+/// Runs `export`: builds the formulation once per file (each export names its own columns)
+/// and writes it, with a line of its size.
+pub fn run(args: &ExportArgs) -> Result<u8> {
+    let checked = match read_model(&args.model, false) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    for (path, format) in [(&args.mps, ExportFormat::Mps), (&args.lp, ExportFormat::Lp)] {
+        let Some(path) = path else { continue };
+        let mut f = hubplan::formulation::build(&checked.model, &checked.network);
+        let names = match format {
+            ExportFormat::Mps => f.column_names(&checked.model),
+            ExportFormat::Lp => f.lp_column_names(&checked.model),
+        };
+        hubplan::solve::export(&mut f, path, format, Some(&names))
+            .with_context(|| format!("exporting to {}", path.display()))?;
+        println!(
+            "{}: {} columns ({} integer), {} rows",
+            path.display(),
+            f.is_integer.len(),
+            f.is_integer.iter().filter(|&&i| i).count(),
+            f.stats.rows
+        );
+    }
+    Ok(EXIT_OK)
+}

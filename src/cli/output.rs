@@ -1,0 +1,123 @@
+//! Writing what the commands produce: files written atomically and never over an input, the
+//! progress spinner, and diagnostics with counts.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use hubplan::diag::Diagnostic;
+
+/// Refuses to write over an input, and checks the output's folder is writable, before any work.
+pub fn check_writable(out: &Path, inputs: &[&Path]) -> Result<()> {
+    if let Ok(o) = out.canonicalize() {
+        for i in inputs {
+            if i.canonicalize().is_ok_and(|i| i == o) {
+                bail!(
+                    "refusing to overwrite the input {} with the output",
+                    out.display()
+                );
+            }
+        }
+    }
+    let dir = folder_of(out);
+    tempfile::NamedTempFile::new_in(&dir).with_context(|| {
+        format!(
+            "cannot write to {} (folder {})",
+            out.display(),
+            dir.display()
+        )
+    })?;
+    Ok(())
+}
+
+/// Writes text to a file atomically (temporary file + rename), or to standard output (`None`
+/// or `-`).
+pub fn emit(out: Option<&Path>, text: &str, inputs: &[&Path]) -> Result<()> {
+    match out {
+        None => {
+            let mut o = std::io::stdout().lock();
+            o.write_all(text.as_bytes())?;
+            o.flush()?;
+        }
+        Some(p) if p.as_os_str() == "-" => return emit(None, text, inputs),
+        Some(p) => {
+            check_writable(p, inputs)?;
+            let dir = folder_of(p);
+            let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+                .with_context(|| format!("cannot write to {}", dir.display()))?;
+            tmp.write_all(text.as_bytes())?;
+            // A temporary file is private (0600); give the output the permissions a plain
+            // write would: those of the file it replaces, else read-write for the owner and
+            // readable by others.
+            let perms = match std::fs::metadata(p) {
+                Ok(m) => m.permissions(),
+                Err(_) => {
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::Permissions::from_mode(0o644)
+                    }
+                    #[cfg(not(unix))]
+                    {
+                        tmp.as_file().metadata()?.permissions()
+                    }
+                }
+            };
+            tmp.as_file().set_permissions(perms)?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(p)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The folder a file is written in (`.` for a bare file name).
+fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A spinner with the elapsed time on standard error; hidden when `quiet` or when standard
+/// error is not a terminal.
+pub fn spinner(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+            .expect("valid template"),
+    );
+    pb.enable_steady_tick(Duration::from_millis(120));
+    pb
+}
+
+/// Prints diagnostics on standard error, each with its lines of `source` when given.
+pub fn print_diagnostics(diags: &[Diagnostic], source: Option<&str>) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = write!(err, "{}", d.render(source));
+    }
+}
+
+/// `n` and the noun in the singular or the plural.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "N errors, M warnings" of a list of diagnostics.
+pub fn count_summary(diags: &[Diagnostic]) -> String {
+    let e = diags.iter().filter(|d| d.is_error()).count();
+    let w = diags.len() - e;
+    format!(
+        "{}, {}",
+        plural(e, "error", "errors"),
+        plural(w, "warning", "warnings")
+    )
+}
