@@ -165,8 +165,8 @@ impl fmt::Display for Violation {
 
 #[cfg(test)]
 mod tests {
-    use crate::text::trimmed;
     use super::*;
+    use crate::text::trimmed;
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {
