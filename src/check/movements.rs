@@ -133,8 +133,8 @@ impl Checker<'_> {
     /// C4102 `departure`: trips depart only on days the route is open, and arrive by the last
     /// day of the horizon.
     ///
-    /// **Why:** a closed day is a route the theatre cannot use (an interdiction, a rail
-    /// possession); a trip arriving after the horizon delivers nothing the model counts. The
+    /// **Why:** a closed day is a route the theatre cannot use (an interdiction, a rail line
+    /// closed for works); a trip arriving after the horizon delivers nothing the model counts. The
     /// amount is the number of trips (at least 1).
     ///
     /// **Example:** trucks on route `rail-hub`, closed on days 3 and 4:
