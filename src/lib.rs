@@ -3,8 +3,12 @@
 //! The pipeline, one module per step:
 //! [`load`] (YAML -> [`format`](mod@format) types, located) -> [`validate`] -> [`model`] (validated domain
 //! types) -> [`network`] (transport graph, time windows) -> [`formulation`] (the MIP) ->
-//! [`solve`] (HiGHS) -> [`schedule`] (the solution in the model's terms) -> [`report`].
-//! [`pipeline`] strings them together for the command line and the tests.
+//! [`solve`] (HiGHS; it reads the solution into a [`schedule`]) -> [`report`]. The
+//! [`schedule`] is a file format that knows only the model; [`check`] verifies a schedule
+//! against the model alone, and [`explain`] says why a demand ends short or a model is
+//! infeasible. [`pipeline`] strings the steps together for the command line, the benchmarks
+//! and the tests; [`text`] is the one number formatter and [`diag`] the diagnostics. Each
+//! module imports only from the steps below it (tests/layers.rs).
 
 #![warn(missing_docs)]
 
