@@ -4,7 +4,9 @@
 //! family's section of `docs/formulation.md` (section 4 states the model family by family and
 //! names these methods). This file holds the types and the builder's core; the families live in
 //! one file per group: `hubs` (4.1, 4.8, 4.12), `flows` (4.2, 4.3, 4.9), `lift` (4.4 to 4.6),
-//! `demands` (4.7, 4.11) and `monitoring` (4.10); `names` names the columns of exported files.
+//! `demands` (4.7, 4.11) and `monitoring` (4.10). Every row is recorded with a [`RowLabel`]
+//! (its family and model indices, `rows`), and `names` and `rows` name the columns and rows of
+//! exported files.
 //!
 //! Variables are created only inside their commodity's time window and where caveats,
 //! protection, fleets and closures allow them, so caveats and protection need no constraints at
@@ -25,6 +27,9 @@ mod hubs;
 mod lift;
 mod monitoring;
 mod names;
+mod rows;
+
+pub use rows::{Family, RowLabel};
 
 /// A decision variable with its column index in the MIP.
 #[derive(Debug, Clone, Copy)]
@@ -138,6 +143,10 @@ pub struct Formulation {
     pub vars: ProblemVariables,
     /// Constraints.
     pub constraints: Vec<Constraint>,
+    /// What each row stands for, by row index ([`Formulation::row_family`],
+    /// [`Formulation::row_names`]); as long as [`Self::constraints`] was when built (taking
+    /// the constraints for the solver leaves the labels).
+    pub row_labels: Vec<RowLabel>,
     /// Objective (minimised), without its constant part.
     pub objective: Expression,
     /// Objective coefficient of each column, by column index.
@@ -252,6 +261,7 @@ impl Formulation {
         Formulation {
             vars: ProblemVariables::new(),
             constraints: Vec::new(),
+            row_labels: Vec::new(),
             objective: Expression::default(),
             objective_coefficients: Vec::new(),
             objective_offset: 0.0,
@@ -341,6 +351,18 @@ struct Rows {
 }
 
 impl Rows {
+    /// `(commodity, vertex, day)` of each row, in row order: the spans were laid out in
+    /// (commodity, vertex) order, each one's days in a run.
+    fn keys(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.span
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|(_, lo, hi)| (i, lo, hi)))
+            .flat_map(move |(i, lo, hi)| {
+                (lo..=hi).map(move |t| (i / self.nvert, i % self.nvert, t))
+            })
+    }
+
     fn row(&mut self, k: usize, g: NodeIndex, t: usize) -> Option<&mut Expression> {
         let (base, lo, hi) = self.span[k * self.nvert + g.index()]?;
         (lo <= t && t <= hi).then(|| &mut self.exprs[base + t - lo])
@@ -354,7 +376,8 @@ pub struct Builder<'a> {
     vars: ProblemVariables,
     is_integer: Vec<bool>,
     bounds: Vec<(f64, f64)>,
-    cons: Vec<Constraint>,
+    /// The rows written so far, with their labels.
+    cons: Written,
     obj: Expression,
     obj_coef: Vec<f64>,
     obj_offset: f64,
@@ -369,8 +392,31 @@ pub struct Builder<'a> {
     presence: Vec<(NodeIx, usize, usize, Variable)>,
     /// Set when building the softened MIP ([`BuildOptions::soften_hard`]).
     phase_one: Option<PhaseOne>,
+}
+
+/// The rows written so far, each with its label. Every row goes through [`Written::push`], so
+/// the labels stay in step with the rows; a field of its own, so that a family can write rows
+/// while it reads the builder's other fields.
+#[derive(Default)]
+struct Written {
+    rows: Vec<Constraint>,
+    labels: Vec<RowLabel>,
     /// Row indices of the tightening rows ([`Formulation::tightening`]).
     tightening: Vec<usize>,
+}
+
+impl Written {
+    /// Adds a row with its label.
+    fn push(&mut self, label: RowLabel, row: Constraint) {
+        self.labels.push(label);
+        self.rows.push(row);
+    }
+
+    /// Adds the tightening row `e ≤ 0` ([`Formulation::tightening`]).
+    fn tighten(&mut self, label: RowLabel, e: Expression) {
+        self.tightening.push(self.rows.len());
+        self.push(label, e.leq(0.0));
+    }
 }
 
 /// Which demands and coverage requirements were hard before softening.
@@ -443,7 +489,7 @@ impl<'a> Builder<'a> {
             vars: ProblemVariables::new(),
             is_integer: Vec::new(),
             bounds: Vec::new(),
-            cons: Vec::new(),
+            cons: Written::default(),
             obj: Expression::with_capacity(1024),
             obj_coef: Vec::new(),
             obj_offset: 0.0,
@@ -453,7 +499,6 @@ impl<'a> Builder<'a> {
             supply_total,
             presence: Vec::new(),
             phase_one: None,
-            tightening: Vec::new(),
         }
     }
 
@@ -464,12 +509,6 @@ impl<'a> Builder<'a> {
         let var = self.vars.add(if integer { def.integer() } else { def });
         self.is_integer.push(integer);
         Col { var, ix }
-    }
-
-    /// Adds the tightening row `e ≤ 0` ([`Formulation::tightening`]).
-    fn tighten(&mut self, e: Expression) {
-        self.tightening.push(self.cons.len());
-        self.cons.push(e.leq(0.0));
     }
 
     fn horizon(&self) -> usize {
@@ -593,18 +632,19 @@ impl<'a> Builder<'a> {
             naive_variables: naive.max(self.is_integer.len()),
             variables: self.is_integer.len(),
             integer_variables: self.is_integer.iter().filter(|&&i| i).count(),
-            rows: self.cons.len(),
+            rows: self.cons.rows.len(),
             nonzeros: 0,
         };
         f.vars = self.vars;
-        f.constraints = self.cons;
+        f.constraints = self.cons.rows;
+        f.row_labels = self.cons.labels;
         f.objective = self.obj;
         f.objective_coefficients = self.obj_coef;
         f.objective_offset = self.obj_offset;
         f.is_integer = self.is_integer;
         f.bounds = self.bounds;
         f.softened = self.phase_one.is_some();
-        f.tightening = self.tightening;
+        f.tightening = self.cons.tightening;
         f.commodity_resource = self.net.commodities.iter().map(|k| k.resource).collect();
         f.vertex_node = self
             .net

@@ -3,7 +3,8 @@
 
 use good_lp::{variable, Expression};
 
-use super::{Builder, DeliveryVar, SINK_RUNNING_TERMS};
+use super::rows::ix;
+use super::{Builder, DeliveryVar, RowLabel, SINK_RUNNING_TERMS};
 use crate::model::NodeIx;
 
 impl Builder<'_> {
@@ -65,7 +66,8 @@ impl Builder<'_> {
                     self.cost(m.weights.shortfall * dem.priority, u);
                 }
             }
-            self.cons.push(met.eq(dem.quantity));
+            let label = RowLabel::Demand { demand: ix(d) };
+            self.cons.push(label, met.eq(dem.quantity));
         }
     }
 
@@ -136,17 +138,30 @@ impl Builder<'_> {
             *terms += n;
             *so_far += e.clone();
             let want = want[sink * nres + r];
+            let (hub_ix, sink_ix, resource, day) = (ix(hub), ix(sink), ix(r), ix(t));
             // A flow out of a hub fixed open, or on a day it has no `y`, gives no row.
             if let Some(Some(y)) = self.open_col[hub][t] {
                 let res = &m.resources[r];
                 let cap = m.nodes[hub].hub.as_ref().expect("hub").capacity[res.storage];
                 let mut cumulative = so_far.clone();
                 cumulative.add_mul(-want, y.var);
-                self.tighten(cumulative);
+                let label = RowLabel::SinkLinking {
+                    hub: hub_ix,
+                    sink: sink_ix,
+                    resource,
+                    day,
+                };
+                self.cons.tighten(label, cumulative);
                 if res.storage_per_unit > 0.0 && cap / res.storage_per_unit < want {
-                    let mut day = e;
-                    day.add_mul(-cap / res.storage_per_unit, y.var);
-                    self.tighten(day);
+                    let mut today = e;
+                    today.add_mul(-cap / res.storage_per_unit, y.var);
+                    let label = RowLabel::SinkDaily {
+                        hub: hub_ix,
+                        sink: sink_ix,
+                        resource,
+                        day,
+                    };
+                    self.cons.tighten(label, today);
                 }
             }
             // Running sum: `s = so_far` stands for it in the later days' rows, which keeps
@@ -158,7 +173,13 @@ impl Builder<'_> {
                 row.add_mul(-1.0, s.var);
                 *so_far = Expression::from(s.var);
                 *terms = 1;
-                self.cons.push(row.eq(0.0));
+                let label = RowLabel::SinkSum {
+                    hub: hub_ix,
+                    sink: sink_ix,
+                    resource,
+                    day,
+                };
+                self.cons.push(label, row.eq(0.0));
             }
         }
     }

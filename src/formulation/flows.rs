@@ -3,7 +3,8 @@
 
 use good_lp::{variable, Expression, IntoAffineExpression};
 
-use super::{Builder, FlowVar, StockVar, TripVar};
+use super::rows::ix;
+use super::{Builder, FlowVar, RowLabel, StockVar, TripVar};
 
 impl Builder<'_> {
     /// **4.2 Stocks.** `s[g,k,t] ≥ 0` inside the commodity's window at vertex `g`, where caveats and
@@ -121,7 +122,12 @@ impl Builder<'_> {
                         self.cost(m.weights.cost * route.cost_per_trip, n);
                     }
                     load.add_mul(-fleet.capacity_t, n.var);
-                    self.cons.push(load.leq(0.0));
+                    let label = RowLabel::Loading {
+                        route: ix(a),
+                        fleet: ix(f),
+                        day: ix(t),
+                    };
+                    self.cons.push(label, load.leq(0.0));
                     // Disaggregated loading: a commodity that cannot fill a vehicle needs a
                     // whole trip all the same, `x[a,f,k,t] ≤ Q_k · n[a,f,t]`.
                     for i in first..self.f.flows.len() {
@@ -131,7 +137,13 @@ impl Builder<'_> {
                         if q * wt < fleet.capacity_t * (1.0 - 1e-9) {
                             let mut e = Expression::from(fl.col.var);
                             e.add_mul(-q, n.var);
-                            self.tighten(e);
+                            let label = RowLabel::LoadingEach {
+                                route: ix(a),
+                                fleet: ix(f),
+                                k: ix(fl.k),
+                                day: ix(t),
+                            };
+                            self.cons.tighten(label, e);
                         }
                     }
                 }
@@ -145,14 +157,19 @@ impl Builder<'_> {
     /// The other families have added their terms to these rows as they created variables.
     pub fn add_flow_balance(&mut self) {
         let exprs = std::mem::take(&mut self.rows.exprs);
-        for (i, mut e) in exprs.into_iter().enumerate() {
+        for ((i, mut e), (k, g, t)) in exprs.into_iter().enumerate().zip(self.rows.keys()) {
             let s = self.rows.supply[i];
             let empty = (&e).linear_coefficients().next().is_none();
             if empty && s == 0.0 {
                 continue;
             }
             e += s;
-            self.cons.push(e.eq(0.0));
+            let label = RowLabel::FlowBalance {
+                vertex: ix(g),
+                k: ix(k),
+                day: ix(t),
+            };
+            self.cons.push(label, e.eq(0.0));
         }
     }
 }

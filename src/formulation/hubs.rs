@@ -3,7 +3,8 @@
 
 use good_lp::{variable, Expression, Variable};
 
-use super::{Builder, Col, CoverOwner, CoverSet, OpenVar};
+use super::rows::ix;
+use super::{Builder, Col, CoverOwner, CoverSet, OpenVar, RowLabel};
 
 impl Builder<'_> {
     /// **4.1 Hub opening.** `y[h,t] ∈ {0,1}` for `t ≥ o_h = earliest_open_day + setup_days`
@@ -39,7 +40,11 @@ impl Builder<'_> {
                     });
                     self.cost(self.m.weights.cost * hub.daily_cost, c);
                     if let Some(p) = prev {
-                        self.cons.push(Expression::from(p.var).leq(c.var));
+                        let label = RowLabel::HubOpening {
+                            hub: ix(v),
+                            day: ix(t),
+                        };
+                        self.cons.push(label, Expression::from(p.var).leq(c.var));
                     }
                     prev = Some(c);
                     *slot = Some(Some(c));
@@ -98,18 +103,28 @@ impl Builder<'_> {
                         self.supply_total[k]
                     };
                     link.add_mul(-u, y.var);
-                    self.cons.push(link.leq(0.0));
+                    let label = RowLabel::HubLink {
+                        hub: ix(v),
+                        k: ix(k),
+                        day: ix(t),
+                    };
+                    self.cons.push(label, link.leq(0.0));
                 }
                 a = b;
             }
             for (c, row) in class_rows.into_iter().enumerate() {
                 let Some(mut e) = row else { continue };
                 let cap = hub.capacity[c];
+                let label = RowLabel::HubCapacity {
+                    hub: ix(v),
+                    class: ix(c),
+                    day: ix(t),
+                };
                 if let Some(y) = open {
                     e.add_mul(-cap, y.var);
-                    self.cons.push(e.leq(0.0));
+                    self.cons.push(label, e.leq(0.0));
                 } else {
-                    self.cons.push(e.leq(cap));
+                    self.cons.push(label, e.leq(cap));
                 }
             }
             i = j;
@@ -150,7 +165,8 @@ impl Builder<'_> {
                 continue;
             }
             let day = dem.due.min(last);
-            'sets: for set in self.net.hub_separators(m, dem.node, dem.resource) {
+            let sets = self.net.hub_separators(m, dem.node, dem.resource);
+            'sets: for (s, set) in sets.into_iter().enumerate() {
                 let mut e = Expression::default();
                 let mut cover = Vec::new();
                 for &hb in &set {
@@ -190,7 +206,13 @@ impl Builder<'_> {
                         e.add_mul(1.0 / dem.quantity, v);
                     }
                 }
-                self.cons.push(e.geq(1.0));
+                // A hard demand's row may stand for others with the same separator and day;
+                // it is labelled by the first.
+                let label = RowLabel::HubCoverDemand {
+                    demand: ix(d),
+                    set: ix(s),
+                };
+                self.cons.push(label, e.geq(1.0));
                 self.f.hub_covers.push(cover);
             }
         }

@@ -2,7 +2,8 @@
 
 use good_lp::{variable, Expression, Variable};
 
-use super::{Builder, HandleVar};
+use super::rows::ix;
+use super::{Builder, HandleVar, RowLabel};
 use crate::model::NodeIx;
 
 impl Builder<'_> {
@@ -25,7 +26,11 @@ impl Builder<'_> {
             }
             if let Some(mt) = self.m.routes[a].max_trips {
                 if ub > mt as f64 {
-                    self.cons.push(e.leq(mt as f64));
+                    let label = RowLabel::RouteThroughput {
+                        route: ix(a),
+                        day: ix(t),
+                    };
+                    self.cons.push(label, e.leq(mt as f64));
                 }
             }
             // Advance to the next (route, day) pair not yet seen.
@@ -66,7 +71,11 @@ impl Builder<'_> {
                     }
                 }
                 if ub > vehicles {
-                    self.cons.push(e.leq(vehicles));
+                    let label = RowLabel::FleetCycling {
+                        fleet: ix(f),
+                        day: ix(t),
+                    };
+                    self.cons.push(label, e.leq(vehicles));
                 }
             }
         }
@@ -117,7 +126,11 @@ impl Builder<'_> {
                     }
                 }
                 if any && hd.t_per_day.is_finite() {
-                    self.cons.push(cap.leq(hd.t_per_day));
+                    let label = RowLabel::Handling {
+                        node: ix(v),
+                        day: ix(t),
+                    };
+                    self.cons.push(label, cap.leq(hd.t_per_day));
                 }
             }
         }

@@ -3,7 +3,8 @@
 
 use good_lp::{variable, Expression};
 
-use super::{Builder, CoverOwner, CoverSet};
+use super::rows::ix;
+use super::{Builder, CoverOwner, CoverSet, RowLabel};
 use crate::model::NodeIx;
 
 impl Builder<'_> {
@@ -59,7 +60,11 @@ impl Builder<'_> {
                     if let Some(y) = open {
                         let mut link = Expression::from(c.var);
                         link.add_mul(-count, y.var);
-                        self.cons.push(link.leq(0.0));
+                        let label = RowLabel::MonitoringBasing {
+                            asset: ix(q),
+                            hub: ix(hb),
+                        };
+                        self.cons.push(label, link.leq(0.0));
                     }
                 }
             } else {
@@ -70,7 +75,8 @@ impl Builder<'_> {
                     cover[i].add_mul(1.0, a.var);
                 }
             }
-            self.cons.push(total.leq(count));
+            let label = RowLabel::MonitoringCount { asset: ix(q) };
+            self.cons.push(label, total.leq(count));
             for (i, &c) in reqs.iter().enumerate() {
                 let req = m.coverage[c].required as f64;
                 let mut e = std::mem::take(&mut cover[i]);
@@ -86,7 +92,8 @@ impl Builder<'_> {
                     }
                     z_col = Some(z);
                 }
-                self.cons.push(e.geq(req));
+                let label = RowLabel::Coverage { requirement: ix(c) };
+                self.cons.push(label, e.geq(req));
                 // Hub cover: Σ_{h covers c} y[h,H-1] + z[c] / R_c ≥ 1 (no covering hub for a
                 // tasked type: no row).
                 if let (true, Some((mut hc, hubs))) = (req > 0.0, hub_cover[i].take()) {
@@ -96,7 +103,8 @@ impl Builder<'_> {
                     if let Some(z) = z_col {
                         hc.add_mul(1.0 / req, z.var);
                     }
-                    self.cons.push(hc.geq(1.0));
+                    let label = RowLabel::HubCoverCoverage { requirement: ix(c) };
+                    self.cons.push(label, hc.geq(1.0));
                     self.f.cover_sets.push(CoverSet {
                         owner: CoverOwner::Coverage(c),
                         hubs: hubs.clone(),
