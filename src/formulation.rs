@@ -531,8 +531,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Whether stock of `k` may be held at vertex `g` at the end of day `t`. Stock is useful only while it can still move on (`t < latest`), and
-    /// at a commodity's own origins always (unused supply stays there).
+    /// Whether stock of `k` may be held at vertex `g` at the end of day `t`. Stock is useful only
+    /// while it can still move on (`t < latest`), and at a commodity's own origins always
+    /// (unused supply stays there).
     fn stock_allowed(&self, k: usize, g: NodeIndex, t: usize) -> bool {
         let Some((_, lo, hi)) = self.rows.span[k * self.rows.nvert + g.index()] else {
             return false;

@@ -13,9 +13,9 @@ impl Builder<'_> {
     /// at a hub only on days it allows `k` (`Builder::hub_allows`).
     /// `Σ_{k,t} del[d,k,t] + u_d = q_d`, `u_d ≥ 0` for soft demands, no `u_d` for hard ones.
     /// Cost: `lateness · π_d · max(0, t - due_d) · del + shortfall · π_d · u_d`.
-    /// Softened MIP ([`BuildOptions::soften_hard`]): hard demands are built as soft ones
-    /// (deliveries to `H-1`, a `u_d`), at `max(0, t - due_d)` per unit delivered and `H+1` per
-    /// unit short; soft demands cost nothing.
+    /// Softened MIP ([`BuildOptions::soften_hard`](super::BuildOptions::soften_hard)): hard
+    /// demands are built as soft ones (deliveries to `H-1`, a `u_d`), at `max(0, t - due_d)` per
+    /// unit delivered and `H+1` per unit short; soft demands cost nothing.
     pub fn add_demands(&mut self) {
         let m = self.m;
         let h = self.horizon();

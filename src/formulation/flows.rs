@@ -7,8 +7,8 @@ use super::rows::ix;
 use super::{Builder, FlowVar, RowLabel, StockVar, TripVar};
 
 impl Builder<'_> {
-    /// **4.2 Stocks.** `s[g,k,t] ≥ 0` inside the commodity's window at vertex `g`, where caveats and
-    /// hub protection allow it and, at hubs, only on operational days. Enters flow balance as
+    /// **4.2 Stocks.** `s[g,k,t] ≥ 0` inside the commodity's window at vertex `g`, where caveats
+    /// and hub protection allow it and, at hubs, only on operational days. Enters flow balance as
     /// carried from `t` to `t+1`.
     pub fn add_stocks(&mut self) {
         let h = self.horizon();

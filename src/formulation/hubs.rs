@@ -133,8 +133,8 @@ impl Builder<'_> {
 
     /// **4.12 Hub cover (tightening).** For each demand `d` (node `v`, resource `r`, quantity
     /// `D_d > 0`, due day `δ_d`, `τ_d = min(δ_d, H-1)`) and each hub separator `S` of `v` for
-    /// `r` ([`Network::hub_separators`]: every path from a supply of `r` to `v` passes through
-    /// a hub of `S`):
+    /// `r` ([`Network::hub_separators`](crate::network::Network::hub_separators): every path from
+    /// a supply of `r` to `v` passes through a hub of `S`):
     ///
     /// `Σ_{h ∈ S} y[h,τ_d] + (Σ_{t > τ_d} del[d,·,t] + u_d) / D_d ≥ 1` (`u_d`, the shortfall,
     /// only for soft demands; late deliveries only for soft ones too).

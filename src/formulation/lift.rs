@@ -81,8 +81,8 @@ impl Builder<'_> {
         }
     }
 
-    /// **4.6 Transit-node handling.** `h[v,k,t] ≥ 0` moves `k` from the node's arrival vertex on day
-    /// `t` to its departure vertex on day `t + δ_v`; `Σ_k w_k h[v,k,t] ≤ handling_v` per day.
+    /// **4.6 Transit-node handling.** `h[v,k,t] ≥ 0` moves `k` from the node's arrival vertex on
+    /// day `t` to its departure vertex on day `t + δ_v`; `Σ_k w_k h[v,k,t] ≤ handling_v` per day.
     pub fn add_handling(&mut self) {
         let m = self.m;
         let h = self.horizon();
