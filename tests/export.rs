@@ -274,3 +274,181 @@ fn cli_names_columns_in_mps_and_lp() {
     assert!((obj_mps - reference).abs() <= 1e-6 * reference, "{obj_mps}");
     assert!((obj_lp - reference).abs() <= 1e-6 * reference, "{obj_lp}");
 }
+
+/// The row-name prefixes of docs/formulation.md's family table, with their sections.
+const ROW_PREFIXES: &[(&str, &str)] = &[
+    ("hub_opening", "4.1"),
+    ("loading", "4.3"),
+    ("loading_each", "4.3"),
+    ("route_throughput", "4.4"),
+    ("fleet_cycling", "4.5"),
+    ("handling", "4.6"),
+    ("demand", "4.7"),
+    ("hub_link", "4.8"),
+    ("hub_capacity", "4.8"),
+    ("flow_balance", "4.9"),
+    ("monitoring_basing", "4.10"),
+    ("monitoring_count", "4.10"),
+    ("coverage", "4.10"),
+    ("sink_linking", "4.11"),
+    ("sink_daily", "4.11"),
+    ("sink_sum", "4.11"),
+    ("hub_cover", "4.12"),
+];
+
+/// The prefix of a row name, before its first `open` bracket.
+fn prefix(name: &str, open: char) -> &str {
+    name.split(open).next().unwrap_or("")
+}
+
+/// The row names of an exported free MPS file (its ROWS section without the objective).
+fn mps_rows(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| l.trim() != "ROWS")
+        .skip(1)
+        .take_while(|l| l.starts_with(' '))
+        .filter_map(|l| {
+            let mut it = l.split_whitespace();
+            match (it.next(), it.next()) {
+                (Some("N"), _) | (_, None) => None,
+                (_, Some(name)) => Some(name.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// The row names of an exported LP file (the `NAME:` of each line of its constraints).
+fn lp_rows(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| l.trim() != "st")
+        .skip(1)
+        .take_while(|l| l.starts_with(' '))
+        .filter_map(|l| l.trim().split_once(": ").map(|(n, _)| n.to_string()))
+        .collect()
+}
+
+#[test]
+fn exported_rows_are_named_by_family() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let models = [
+        "models/tutorial/01-transport.yaml",
+        "models/tutorial/02-facility-location.yaml",
+        "models/tutorial/03-time-and-lateness.yaml",
+        "models/tutorial/04-caveats-and-protection.yaml",
+        "instances/theatre-tiny-1.yaml",
+    ];
+    let known: std::collections::HashSet<&str> = ROW_PREFIXES.iter().map(|p| p.0).collect();
+    for model in models {
+        let checked = hubplan::pipeline::check_file(&root.join(model)).unwrap();
+        let (m, net) = (&checked.model, &checked.network);
+        let dir = tempfile::tempdir().unwrap();
+        let (mps, lp, plain) = (
+            dir.path().join("m.mps"),
+            dir.path().join("m.lp"),
+            dir.path().join("plain.mps"),
+        );
+        let mut f = formulation::build(m, net);
+        let rows = f.stats.rows;
+        f.export_named(m, &mps, ExportFormat::Mps).expect("exports");
+        let mut f = formulation::build(m, net);
+        f.export_named(m, &lp, ExportFormat::Lp).expect("exports");
+        let mut f = formulation::build(m, net);
+        export(&mut f, &plain, ExportFormat::Mps, None).expect("exports");
+        for (path, names, open) in [
+            (&mps, mps_rows(&std::fs::read_to_string(&mps).unwrap()), '['),
+            (&lp, lp_rows(&std::fs::read_to_string(&lp).unwrap()), '('),
+        ] {
+            assert_eq!(
+                names.len(),
+                rows,
+                "{model}: {} names every row",
+                path.display()
+            );
+            let unique: std::collections::HashSet<&String> = names.iter().collect();
+            assert_eq!(unique.len(), rows, "{model}: row names are unique");
+            for n in &names {
+                assert!(known.contains(prefix(n, open)), "{model}: row {n}");
+            }
+        }
+        // Named or not, HiGHS reads the same model.
+        let (status, obj_plain, cols, read_rows) = highs_solve(&plain);
+        assert_eq!(status, highs_sys::kHighsModelStatusOptimal, "{model}");
+        assert_eq!(read_rows as usize, rows);
+        for path in [&mps, &lp] {
+            let (status, obj, c, r) = highs_solve(path);
+            assert_eq!(status, highs_sys::kHighsModelStatusOptimal, "{model}");
+            assert_eq!((c, r), (cols, read_rows), "{model}");
+            assert!(
+                (obj - obj_plain).abs() <= 1e-6 * obj_plain.abs().max(1.0),
+                "{model}: {obj} vs {obj_plain}"
+            );
+        }
+    }
+}
+
+#[test]
+fn row_names_map_back_to_the_model() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances");
+    let checked = hubplan::pipeline::check_file(&dir.join("theatre-tiny-1.yaml")).unwrap();
+    let (m, net) = (&checked.model, &checked.network);
+    let f = formulation::build(m, net);
+    let names = f.row_names(m);
+    assert_eq!(names.len(), f.stats.rows);
+    assert_eq!(f.row_labels.len(), f.stats.rows);
+    assert!(names
+        .iter()
+        .all(|n| n.chars().all(|c| c.is_ascii_graphic())));
+    // Each row's family has the section its name's prefix stands for.
+    let section: std::collections::HashMap<&str, &str> = ROW_PREFIXES.iter().copied().collect();
+    for (i, n) in names.iter().enumerate() {
+        let family = f.row_family(i).expect("a family");
+        assert_eq!(section.get(prefix(n, '[')), Some(&family.section()), "{n}");
+    }
+    assert_eq!(f.row_family(f.stats.rows), None);
+    // The tightening rows are disaggregated loading and sink linking.
+    for &r in &f.tightening {
+        let p = prefix(&names[r], '[');
+        assert!(
+            ["loading_each", "sink_linking", "sink_daily"].contains(&p),
+            "{p}"
+        );
+    }
+    // A flow-balance row names its node, commodity and day; a demand row its demand.
+    let i = names
+        .iter()
+        .position(|n| n.starts_with("flow_balance["))
+        .expect("flow balance rows");
+    let formulation::RowLabel::FlowBalance { vertex, k, day } = f.row_labels[i] else {
+        panic!("{}", names[i]);
+    };
+    let node = &m.nodes[f.vertex_node[vertex as usize]];
+    let kk = net.commodities[k as usize];
+    let ids = format!(
+        "{}.{},d{day}]",
+        m.nations[kk.nation].id, m.resources[kk.resource].id
+    );
+    assert!(
+        names[i].starts_with(&format!("flow_balance[{}", node.id)) && names[i].ends_with(&ids),
+        "{}",
+        names[i]
+    );
+    let d = names
+        .iter()
+        .position(|n| n.starts_with("demand["))
+        .expect("demand rows");
+    let formulation::RowLabel::Demand { demand } = f.row_labels[d] else {
+        panic!("{}", names[d]);
+    };
+    assert_eq!(
+        names[d],
+        format!("demand[{}]", m.demands[demand as usize].id)
+    );
+    // The LP names are legal for HiGHS's LP reader and still unique.
+    let lp = f.lp_row_names(m);
+    assert_eq!(lp.len(), names.len());
+    assert!(lp.iter().all(|n| n
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "!\"#$%&(),.;?@_{}~".contains(c))));
+    let unique: std::collections::HashSet<&String> = lp.iter().collect();
+    assert_eq!(unique.len(), lp.len());
+}

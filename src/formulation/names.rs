@@ -1,7 +1,8 @@
 //! Column names that map back to the model, for exported MPS and LP files: each column is named
 //! by its family (the [`Formulation`] field that lists it) and the model ids it stands for, e.g.
 //! `trips[przemysl-lviv-rail,pl-rail,d3]` for the trips of fleet `pl-rail` on route
-//! `przemysl-lviv-rail` departing day 3.
+//! `przemysl-lviv-rail` departing day 3. The ids ([`Labels`]), the character rules and the
+//! uniqueness serve the row names (`rows`) too.
 
 use std::collections::HashSet;
 
@@ -32,19 +33,7 @@ impl Formulation {
     /// call it. For the LP format use [`Formulation::lp_column_names`].
     pub fn column_names(&self, model: &Model) -> Vec<String> {
         let mut names: Vec<Option<String>> = vec![None; self.is_integer.len()];
-        let commodity = commodity_labels(self, model);
-        let k = |k: usize| commodity.get(k).cloned().unwrap_or_else(|| format!("k{k}"));
-        let node = |v: NodeIx| model.nodes.get(v).map_or("?", |n| n.id.as_str());
-        let route = |a: usize| model.routes.get(a).map_or("?", |r| r.id.as_str());
-        let fleet = |f: usize| model.fleets.get(f).map_or("?", |r| r.id.as_str());
-        let demand = |d: usize| model.demands.get(d).map_or("?", |r| r.id.as_str());
-        let asset = |q: usize| model.assets.get(q).map_or("?", |r| r.id.as_str());
-        let requirement = |c: usize| {
-            model.coverage.get(c).map_or_else(
-                || format!("cov{c}"),
-                |cv| format!("{}.{}", node(cv.sector), asset(cv.asset)),
-            )
-        };
+        let l = Labels::new(self, model);
         let mut set = |col: Col, name: String| {
             if let Some(slot) = names.get_mut(col.ix) {
                 *slot = Some(name);
@@ -53,68 +42,72 @@ impl Formulation {
         for x in &self.flows {
             let name = format!(
                 "flows[{},{},{},d{}]",
-                route(x.route),
-                fleet(x.fleet),
-                k(x.k),
+                l.route(x.route),
+                l.fleet(x.fleet),
+                l.commodity(x.k),
                 x.day
             );
             set(x.col, name);
         }
         for x in &self.trips {
-            let name = format!("trips[{},{},d{}]", route(x.route), fleet(x.fleet), x.day);
+            let name = format!(
+                "trips[{},{},d{}]",
+                l.route(x.route),
+                l.fleet(x.fleet),
+                x.day
+            );
             set(x.col, name);
         }
         for x in &self.stocks {
-            let g = x.vertex.index();
-            let v = self.vertex_node.get(g).copied().unwrap_or(usize::MAX);
-            // A transit node with handling has two vertices, created in a row: arrivals
-            // ("in", awaiting handling) and departures ("out", handled).
-            let side = if model.nodes.get(v).is_some_and(|n| n.handling.is_some()) {
-                if g > 0 && self.vertex_node.get(g - 1) == Some(&v) {
-                    "~out"
-                } else {
-                    "~in"
-                }
-            } else {
-                ""
-            };
-            let name = format!("stocks[{}{side},{},d{}]", node(v), k(x.k), x.day);
+            let name = format!(
+                "stocks[{},{},d{}]",
+                l.vertex(x.vertex.index()),
+                l.commodity(x.k),
+                x.day
+            );
             set(x.col, name);
         }
         for x in &self.handled {
-            let name = format!("handled[{},{},d{}]", node(x.node), k(x.k), x.day);
+            let name = format!(
+                "handled[{},{},d{}]",
+                l.node(x.node),
+                l.commodity(x.k),
+                x.day
+            );
             set(x.col, name);
         }
         for x in &self.deliveries {
-            let name = format!("deliveries[{},{},d{}]", demand(x.demand), k(x.k), x.day);
+            let name = format!(
+                "deliveries[{},{},d{}]",
+                l.demand(x.demand),
+                l.commodity(x.k),
+                x.day
+            );
             set(x.col, name);
         }
         for &(d, col) in &self.shortfalls {
-            set(col, format!("shortfalls[{}]", demand(d)));
+            set(col, format!("shortfalls[{}]", l.demand(d)));
         }
         for x in &self.open {
-            set(x.col, format!("open[{},d{}]", node(x.hub), x.day));
+            set(x.col, format!("open[{},d{}]", l.node(x.hub), x.day));
         }
         for &(q, h, col) in &self.basing {
-            set(col, format!("basing[{},{}]", asset(q), node(h)));
+            set(col, format!("basing[{},{}]", l.asset(q), l.node(h)));
         }
         for &(q, c, col) in &self.tasking {
-            set(col, format!("tasking[{},{}]", asset(q), requirement(c)));
+            set(col, format!("tasking[{},{}]", l.asset(q), l.requirement(c)));
         }
         for &(c, col) in &self.coverage_short {
-            set(col, format!("coverage_short[{}]", requirement(c)));
+            set(col, format!("coverage_short[{}]", l.requirement(c)));
         }
         for &(h, v, r, t, col) in &self.sent {
-            let resource = model.resources.get(r).map_or("?", |x| x.id.as_str());
-            set(
-                col,
-                format!("sent[{},{},{resource},d{t}]", node(h), node(v)),
-            );
+            let name = format!("sent[{},{},{},d{t}]", l.node(h), l.node(v), l.resource(r));
+            set(col, name);
         }
         let names: Vec<String> = names
             .into_iter()
             .enumerate()
-            .map(|(i, n)| n.map_or_else(|| format!("c{i}"), |n| sanitise(&n, mps_char)))
+            .map(|(i, n)| n.map_or_else(|| format!("c{i}"), |n| mps_name(&n)))
             .collect();
         unique(names)
     }
@@ -127,12 +120,106 @@ impl Formulation {
         let names = self
             .column_names(model)
             .into_iter()
-            .map(|n| {
-                let n = n.replace('[', "(").replace(']', ")");
-                sanitise(&n, lp_char)
-            })
+            .map(|n| lp_name(&n))
             .collect();
         unique(names)
+    }
+}
+
+/// The model's ids for the indices a column or row name holds; an index the model does not
+/// have (it always should) shows as `?`.
+pub(super) struct Labels<'a> {
+    model: &'a Model,
+    /// `NATION.RESOURCE` of each commodity, by commodity index.
+    commodity: Vec<String>,
+    /// Model node of each graph vertex, by vertex index.
+    vertex_node: &'a [NodeIx],
+}
+
+impl<'a> Labels<'a> {
+    /// The labels of `f`'s indices in `model`.
+    pub(super) fn new(f: &'a Formulation, model: &'a Model) -> Self {
+        Labels {
+            model,
+            commodity: commodity_labels(f, model),
+            vertex_node: &f.vertex_node,
+        }
+    }
+
+    /// `NATION.RESOURCE` of commodity `k`.
+    pub(super) fn commodity(&self, k: usize) -> String {
+        self.commodity
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| format!("k{k}"))
+    }
+
+    /// A node's id.
+    pub(super) fn node(&self, v: NodeIx) -> &'a str {
+        self.model.nodes.get(v).map_or("?", |n| n.id.as_str())
+    }
+
+    /// A graph vertex: its node's id, with `~in` (arrivals, awaiting handling) or `~out`
+    /// (departures, handled) at a transit node with handling, whose two vertices are created
+    /// in a row.
+    pub(super) fn vertex(&self, g: usize) -> String {
+        let v = self.vertex_node.get(g).copied().unwrap_or(usize::MAX);
+        let side = if self
+            .model
+            .nodes
+            .get(v)
+            .is_some_and(|n| n.handling.is_some())
+        {
+            if g > 0 && self.vertex_node.get(g - 1) == Some(&v) {
+                "~out"
+            } else {
+                "~in"
+            }
+        } else {
+            ""
+        };
+        format!("{}{side}", self.node(v))
+    }
+
+    /// A route's id.
+    pub(super) fn route(&self, a: usize) -> &'a str {
+        self.model.routes.get(a).map_or("?", |r| r.id.as_str())
+    }
+
+    /// A fleet's id.
+    pub(super) fn fleet(&self, f: usize) -> &'a str {
+        self.model.fleets.get(f).map_or("?", |r| r.id.as_str())
+    }
+
+    /// A demand's id.
+    pub(super) fn demand(&self, d: usize) -> &'a str {
+        self.model.demands.get(d).map_or("?", |r| r.id.as_str())
+    }
+
+    /// An asset type's id.
+    pub(super) fn asset(&self, q: usize) -> &'a str {
+        self.model.assets.get(q).map_or("?", |r| r.id.as_str())
+    }
+
+    /// A resource's id.
+    pub(super) fn resource(&self, r: usize) -> &'a str {
+        self.model.resources.get(r).map_or("?", |x| x.id.as_str())
+    }
+
+    /// A storage class's id.
+    pub(super) fn class(&self, c: usize) -> &'a str {
+        self.model
+            .storage_classes
+            .get(c)
+            .map_or("?", |x| x.id.as_str())
+    }
+
+    /// A coverage requirement: `SECTOR.ASSET` (`covC` if the model has none of that index).
+    pub(super) fn requirement(&self, c: usize) -> String {
+        self.model.coverage.get(c).map_or_else(
+            || format!("cov{c}"),
+            |cv| format!("{}.{}", self.node(cv.sector), self.asset(cv.asset)),
+        )
     }
 }
 
@@ -174,6 +261,18 @@ fn lp_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!\"#$%&(),.;?@_{}~".contains(c)
 }
 
+/// A name made valid in free MPS.
+pub(super) fn mps_name(name: &str) -> String {
+    sanitise(name, mps_char)
+}
+
+/// A free-MPS name made legal for the LP format: parentheses for brackets, `_` for the other
+/// characters HiGHS's LP reader does not accept.
+pub(super) fn lp_name(name: &str) -> String {
+    let n = name.replace('[', "(").replace(']', ")");
+    sanitise(&n, lp_char)
+}
+
 /// Replaces every character `keep` rejects by `_`.
 fn sanitise(name: &str, keep: fn(char) -> bool) -> String {
     name.chars()
@@ -181,9 +280,9 @@ fn sanitise(name: &str, keep: fn(char) -> bool) -> String {
         .collect()
 }
 
-/// Makes names unique: a repeat gets `~COLUMN` (in LP names `_COLUMN`) appended, avoiding every
-/// name already in the list.
-fn unique(names: Vec<String>) -> Vec<String> {
+/// Makes names unique: a repeat gets `~INDEX` (in LP names `_INDEX`), its column's or row's
+/// index, appended, avoiding every name already in the list.
+pub(super) fn unique(names: Vec<String>) -> Vec<String> {
     let all: HashSet<&str> = names.iter().map(String::as_str).collect();
     if all.len() == names.len() {
         return names;

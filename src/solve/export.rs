@@ -3,9 +3,10 @@
 //!
 //! [`solve`]: super::solve
 
-use super::instance::{highs_model, set_column_names};
+use super::instance::{highs_model, set_column_names, set_row_names};
 use super::options::SolveError;
 use crate::formulation::Formulation;
+use crate::model::Model;
 
 /// File format of an exported model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +33,8 @@ impl ExportFormat {
 /// solver options and no MIP start are part of the file. Columns are named by `names` (one per
 /// column, in column order, e.g. [`Formulation::column_names`] for MPS and
 /// [`Formulation::lp_column_names`] for LP), else HiGHS generates `c0, c1, ...`; rows carry
-/// HiGHS's generated names (`r0`, ...) in formulation order.
+/// HiGHS's generated names (`r0`, ...) in formulation order ([`Formulation::export_named`]
+/// names them too).
 ///
 /// The file is written next to `path` under a temporary name and renamed, so `path` is either
 /// untouched or complete. Consumes the formulation's problem parts, like [`solve`](super::solve).
@@ -42,10 +44,48 @@ pub fn export(
     format: ExportFormat,
     names: Option<&[String]>,
 ) -> Result<(), SolveError> {
+    write(f, path, format, names, None)
+}
+
+impl Formulation {
+    /// [`export`] with every column and row named after `model`, the model the formulation was
+    /// built from: [`Formulation::column_names`] and [`Formulation::row_names`] for MPS,
+    /// [`Formulation::lp_column_names`] and [`Formulation::lp_row_names`] for LP, e.g. the row
+    /// `hub_capacity[h4,bulk,d12]` (`hub_capacity(h4,bulk,d12)` in LP). Consumes the problem
+    /// parts as [`export`] does.
+    ///
+    /// A method of the formulation, written here beside [`export`], so that it is reachable
+    /// wherever the formulation is.
+    pub fn export_named(
+        &mut self,
+        model: &Model,
+        path: &std::path::Path,
+        format: ExportFormat,
+    ) -> Result<(), SolveError> {
+        let (columns, rows) = match format {
+            ExportFormat::Mps => (self.column_names(model), self.row_names(model)),
+            ExportFormat::Lp => (self.lp_column_names(model), self.lp_row_names(model)),
+        };
+        write(self, path, format, Some(&columns), Some(&rows))
+    }
+}
+
+/// Writes the file of [`export`] with the column and row names given (HiGHS's `c0, ...` and
+/// `r0, ...` where none are).
+fn write(
+    f: &mut Formulation,
+    path: &std::path::Path,
+    format: ExportFormat,
+    columns: Option<&[String]>,
+    rows: Option<&[String]>,
+) -> Result<(), SolveError> {
     let mut hm = highs_model(f)?;
     hm.make_quiet();
-    if let Some(names) = names {
+    if let Some(names) = columns {
         set_column_names(&mut hm, names)?;
+    }
+    if let Some(names) = rows {
+        set_row_names(&mut hm, names)?;
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

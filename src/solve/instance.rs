@@ -306,6 +306,32 @@ pub(super) fn set_column_names(hm: &mut HighsModel, names: &[String]) -> Result<
     Ok(())
 }
 
+/// Names the rows of `hm`, one name per row in row order.
+pub(super) fn set_row_names(hm: &mut HighsModel, names: &[String]) -> Result<(), SolveError> {
+    // SAFETY: live HiGHS instance.
+    let n = unsafe { highs_sys::Highs_getNumRow(hm.as_ptr()) }.max(0) as usize;
+    if names.len() != n {
+        return Err(SolveError::Solver(format!(
+            "{} row names for {n} rows",
+            names.len()
+        )));
+    }
+    for (i, name) in names.iter().enumerate() {
+        let c = std::ffi::CString::new(name.as_str())
+            .map_err(|_| SolveError::Solver(format!("row name {name:?} contains NUL")))?;
+        // SAFETY: live HiGHS instance; `i` is a row index below the row count and `c` a
+        // NUL-terminated string that outlives the call (HiGHS copies it).
+        let rc =
+            unsafe { highs_sys::Highs_passRowName(hm.as_mut_ptr(), i as HighsInt, c.as_ptr()) };
+        if rc < 0 {
+            return Err(SolveError::Solver(format!(
+                "HiGHS rejected the row name {name:?}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The HiGHS model of the formulation: its variables, objective and rows, which it takes
 /// (the formulation keeps its column data: bounds, integrality, costs and the indexes).
 pub(super) fn highs_model(f: &mut Formulation) -> Result<HighsModel, SolveError> {
