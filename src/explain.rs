@@ -3,10 +3,10 @@
 //!
 //! Two entry points, and the files that hold them:
 //!
-//! - [`annotate`] fills [`DeliveryReport::reason`] for every soft demand of a schedule that is
+//! - [`annotate`] fills [`crate::schedule::DeliveryReport::reason`] for every soft demand of a schedule that is
 //!   short or late ([`crate::pipeline::plan`] calls it).
 //! - [`explain_infeasible`] re-solves an infeasible model with every hard family given a
-//!   penalised slack ([`BuildOptions::soften_hard`]) and turns the slacks the softened schedule
+//!   penalised slack ([`crate::formulation::BuildOptions::soften_hard`]) and turns the slacks the softened schedule
 //!   uses into [`Finding`]s that name the demands, hubs, routes, coverage and days involved.
 //!
 //! Both rest on the same facts, derived from the model and, where a schedule exists, from what

@@ -1,6 +1,6 @@
-//! Reports of a schedule, one file per output: the terminal [`summary`], the self-contained
-//! [`html`] page, the SVG [`charts`] (closure profile, hub occupancy, movement timeline and
-//! the map), the [`csv_files`] for spreadsheets and the [`geojson`] for GIS tools.
+//! Reports of a schedule, one file per output: the terminal [`summary()`], the self-contained
+//! [`html()`] page, the SVG [`charts()`] (closure profile, hub occupancy, movement timeline and
+//! the map), the [`csv_files`] for spreadsheets and the [`geojson()`] for GIS tools.
 //!
 //! Reports read the model and the schedule only (never the MIP or the solver), and write
 //! every figure meant for people through [`crate::text::grouped`].

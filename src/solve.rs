@@ -42,7 +42,7 @@ mod transport_bound;
 pub use crate::schedule::Status;
 pub use alone::{solve_mps, AloneOptions, AloneResult};
 pub use budget::{TimeLimit, TimeLimitError};
-pub use export::{export, ExportFormat};
+pub use export::{export, export_named, ExportFormat};
 pub use interrupt::{interrupt_requested, request_interrupt};
 pub use options::{Heuristic, SolveError, SolveOptions, SolveResult};
 pub use to_schedule::to_schedule;
@@ -513,7 +513,7 @@ pub fn relaxation(f: &mut Formulation) -> Result<Option<f64>, SolveError> {
         .then(|| solved.objective_value() + f.objective_offset))
 }
 
-/// Builds the HiGHS model of the formulation exactly as [`solve`] and [`export`] do, without
+/// Builds the HiGHS model of the formulation exactly as [`solve`] and [`export()`] do, without
 /// solving it, and returns its number of non-zero constraint coefficients (also stored in
 /// `f.stats.nonzeros`). Consumes the formulation's problem parts, like [`solve`]. For measuring
 /// a formulation's size (`hubplan bench --build-only`).

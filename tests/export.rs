@@ -349,9 +349,9 @@ fn exported_rows_are_named_by_family() {
         );
         let mut f = formulation::build(m, net);
         let rows = f.stats.rows;
-        f.export_named(m, &mps, ExportFormat::Mps).expect("exports");
+        hubplan::solve::export_named(&mut f, m, &mps, ExportFormat::Mps).expect("exports");
         let mut f = formulation::build(m, net);
-        f.export_named(m, &lp, ExportFormat::Lp).expect("exports");
+        hubplan::solve::export_named(&mut f, m, &lp, ExportFormat::Lp).expect("exports");
         let mut f = formulation::build(m, net);
         export(&mut f, &plain, ExportFormat::Mps, None).expect("exports");
         for (path, names, open) in [

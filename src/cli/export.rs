@@ -23,7 +23,7 @@ pub struct ExportArgs {
     lp: Option<PathBuf>,
 }
 
-/// Runs `export`: builds the formulation once per file (each export names its own columns)
+/// Runs `export`: builds the formulation once per file (each export names its own columns and rows)
 /// and writes it, with a line of its size.
 pub fn run(args: &ExportArgs) -> Result<u8> {
     let checked = match read_model(&args.model, false) {
@@ -33,11 +33,7 @@ pub fn run(args: &ExportArgs) -> Result<u8> {
     for (path, format) in [(&args.mps, ExportFormat::Mps), (&args.lp, ExportFormat::Lp)] {
         let Some(path) = path else { continue };
         let mut f = hubplan::formulation::build(&checked.model, &checked.network);
-        let names = match format {
-            ExportFormat::Mps => f.column_names(&checked.model),
-            ExportFormat::Lp => f.lp_column_names(&checked.model),
-        };
-        hubplan::solve::export(&mut f, path, format, Some(&names))
+        hubplan::solve::export_named(&mut f, &checked.model, path, format)
             .with_context(|| format!("exporting to {}", path.display()))?;
         println!(
             "{}: {} columns ({} integer), {} rows",

@@ -10,7 +10,7 @@ use crate::text::hundredths;
 pub struct Arrival {
     /// Earliest day it can be at the node.
     pub day: usize,
-    /// Index of the supply in [`Model::supplies`].
+    /// Index of the supply in [`crate::model::Model::supplies`].
     pub supply: usize,
     /// Origin node id of that supply.
     pub origin: String,

@@ -1,4 +1,4 @@
-//! HiGHS alone on a model file (MPS or LP, as [`super::export`] writes them): read, set the
+//! HiGHS alone on a model file (MPS or LP, as [`super::export()`] writes them): read, set the
 //! same time limit, gap, threads and random seed as hubplan's solve, otherwise HiGHS's default
 //! options, run, and read status, objective and bound. The baseline `hubplan bench --modes
 //! highs` compares hubplan with.

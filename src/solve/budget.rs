@@ -23,7 +23,7 @@ pub(crate) const BOUND_HEURISTIC_SHARE: f64 = 0.95;
 /// The time limit of a whole solve: a positive, finite number of seconds, or none.
 ///
 /// Parsed once, where the user gives it ([`FromStr`]: a number of seconds, or `inf` for none);
-/// every step of the solve takes its share of it through a [`Budget`].
+/// every step of the solve takes its share of it through one clock (`Budget`).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct TimeLimit(Option<f64>);
 

@@ -87,15 +87,15 @@ pub(super) struct Context<'a> {
     /// [`SIMPLEX_FIRST`]: super::heuristic::SIMPLEX_FIRST
     /// [`SIMPLEX_FIRST_SHARE`]: super::heuristic::SIMPLEX_FIRST_SHARE
     pub(super) simplex_first: f64,
-    /// The orders each LP is rounded in (by [`complete`] and the other completions): every
+    /// The orders each LP is rounded in (by `complete` and the other completions): every
     /// one, except in the rolling horizon's windows before the last.
     pub(super) orders: &'a [RoundOrder],
-    /// Repairs after the first rounding in [`complete`], at most: [`REPAIR_ROUNDS`], except
+    /// Repairs after the first rounding in `complete`, at most: [`REPAIR_ROUNDS`], except
     /// in the rolling horizon's windows before the last.
     ///
     /// [`REPAIR_ROUNDS`]: super::complete::REPAIR_ROUNDS
     pub(super) repairs: usize,
-    /// The time of the steps a completion ([`complete`]) cannot do without, when it is not
+    /// The time of the steps a completion (`complete`) cannot do without, when it is not
     /// the completion's own `left`: the rounding of a finished LP, the repair of a rounding
     /// that lost lift ([`LOST_LIFT`]), and the first LP when `lp_must` says so. The rolling
     /// horizon's windows do these within the heuristic's time, not their share of it: a

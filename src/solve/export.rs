@@ -33,7 +33,7 @@ impl ExportFormat {
 /// solver options and no MIP start are part of the file. Columns are named by `names` (one per
 /// column, in column order, e.g. [`Formulation::column_names`] for MPS and
 /// [`Formulation::lp_column_names`] for LP), else HiGHS generates `c0, c1, ...`; rows carry
-/// HiGHS's generated names (`r0`, ...) in formulation order ([`Formulation::export_named`]
+/// HiGHS's generated names (`r0`, ...) in formulation order ([`export_named`]
 /// names them too).
 ///
 /// The file is written next to `path` under a temporary name and renamed, so `path` is either
@@ -47,27 +47,22 @@ pub fn export(
     write(f, path, format, names, None)
 }
 
-impl Formulation {
-    /// [`export`] with every column and row named after `model`, the model the formulation was
-    /// built from: [`Formulation::column_names`] and [`Formulation::row_names`] for MPS,
-    /// [`Formulation::lp_column_names`] and [`Formulation::lp_row_names`] for LP, e.g. the row
-    /// `hub_capacity[h4,bulk,d12]` (`hub_capacity(h4,bulk,d12)` in LP). Consumes the problem
-    /// parts as [`export`] does.
-    ///
-    /// A method of the formulation, written here beside [`export`], so that it is reachable
-    /// wherever the formulation is.
-    pub fn export_named(
-        &mut self,
-        model: &Model,
-        path: &std::path::Path,
-        format: ExportFormat,
-    ) -> Result<(), SolveError> {
-        let (columns, rows) = match format {
-            ExportFormat::Mps => (self.column_names(model), self.row_names(model)),
-            ExportFormat::Lp => (self.lp_column_names(model), self.lp_row_names(model)),
-        };
-        write(self, path, format, Some(&columns), Some(&rows))
-    }
+/// [`export`] with every column and row named after `model`, the model the formulation was
+/// built from: [`Formulation::column_names`] and [`Formulation::row_names`] for MPS,
+/// [`Formulation::lp_column_names`] and [`Formulation::lp_row_names`] for LP, e.g. the row
+/// `hub_capacity[h4,bulk,d12]` (`hub_capacity(h4,bulk,d12)` in LP). Consumes the problem parts
+/// as [`export`] does.
+pub fn export_named(
+    f: &mut Formulation,
+    model: &Model,
+    path: &std::path::Path,
+    format: ExportFormat,
+) -> Result<(), SolveError> {
+    let (columns, rows) = match format {
+        ExportFormat::Mps => (f.column_names(model), f.row_names(model)),
+        ExportFormat::Lp => (f.lp_column_names(model), f.lp_row_names(model)),
+    };
+    write(f, path, format, Some(&columns), Some(&rows))
 }
 
 /// Writes the file of [`export`] with the column and row names given (HiGHS's `c0, ...` and
