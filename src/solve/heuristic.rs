@@ -6,7 +6,7 @@ use std::time::Instant;
 use highs::Model as HighsModel;
 use highs_sys::HighsInt;
 
-use super::budget::{out_of_time, Budget, HEURISTIC_SHARE, LEAST_LIMIT};
+use super::budget::{out_of_time, Budget, LEAST_LIMIT};
 use super::complete::{complete, dive, rens_bounds, round_each, trim_best, REPAIR_ROUNDS};
 use super::context::{keep_best, Context, Incumbent, Trace, HUB_FROM};
 use super::horizon;
@@ -291,7 +291,7 @@ fn dive_and_round(
 ) -> Result<HighsModel, SolveError> {
     set_integrality(&mut hm, &vec![0; cx.f.is_integer.len()])?;
     set_basis(&mut hm, basis)?;
-    let reserve = budget.limit.as_secs().unwrap_or(0.0) * HEURISTIC_SHARE * DIVE_RESERVE;
+    let reserve = budget.share_seconds().unwrap_or(0.0) * DIVE_RESERVE;
     let (m, dived) = dive(cx, hm, lp, bounds, best, || {
         budget.left().map(|t| (t - reserve).max(LEAST_LIMIT))
     })?;
