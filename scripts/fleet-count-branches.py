@@ -8,7 +8,7 @@ Each argument after the fleet is a count `m` (the LP with the fleet's trips summ
 or a range `a-b` (summing to between `a` and `b`). Every integer column is relaxed; the
 trips are the columns named `trips[ROUTE,FLEET,dDAY]` (docs/formulation.md, column names).
 The smallest value over branches that cover every count is a valid bound on the MIP: the
-branches are a disjunction every schedule falls in. BENCHMARKS.md (session 8) has the
+branches are a disjunction every schedule falls in. BENCHMARKS.md (section 7.2) has the
 values for theatre-large-2. Needs highspy (`pip install highspy`).
 """
 import re
