@@ -805,9 +805,10 @@ fn instance_name(p: &Path) -> String {
 /// How long a solving child may run before it is killed: twice the time limit and five
 /// minutes more (reading, building and checking are outside the limit).
 fn deadline(time_limit: TimeLimit) -> Option<Duration> {
+    // A limit too long for a Duration (`--time-limit 1e99`) is no deadline at all.
     time_limit
         .as_secs()
-        .map(|t| Duration::from_secs_f64(2.0 * t + 300.0))
+        .and_then(|t| Duration::try_from_secs_f64(2.0 * t + 300.0).ok())
 }
 
 /// HiGHS alone: one child exports the MPS, another reads and solves it; the row has the

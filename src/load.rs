@@ -457,6 +457,9 @@ fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Vec<Diagnostic>> {
             (1, 1),
         ));
     }
+    // A UTF-8 byte-order mark, which some editors write, is no part of the text: dropped, so
+    // that positions count from the first character a planner sees.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let source = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(e) => {

@@ -592,7 +592,7 @@ fn coverage(model: &Model, s: &mut Schedule, o: &mut ObjectiveReport) {
         for b in s.monitoring.basing.iter().filter(|b| b.asset == asset.id) {
             if let Some(hb) = model.node_ix(&b.hub) {
                 if model.covers(c.asset, hb, c.sector) {
-                    covered += b.count;
+                    covered = covered.saturating_add(b.count);
                 }
             }
         }
@@ -602,7 +602,7 @@ fn coverage(model: &Model, s: &mut Schedule, o: &mut ObjectiveReport) {
             .iter()
             .filter(|t| t.asset == asset.id && &t.sector == sector)
         {
-            covered += t.count;
+            covered = covered.saturating_add(t.count);
         }
         let shortfall = (c.required as u64).saturating_sub(covered);
         o.coverage_shortfall += shortfall as f64;

@@ -31,7 +31,8 @@ impl Checker<'_> {
             let Some(hub) = self.c4001_basing_hub(b, q, v) else {
                 continue;
             };
-            total[q] += b.count;
+            // Saturating, as the trips' sums (movements.rs): a forged count cannot wrap.
+            total[q] = total[q].saturating_add(b.count);
             based.push((q, v, b.count));
             self.c4601_basing(b, q, v, hub);
         }
@@ -42,7 +43,7 @@ impl Checker<'_> {
             else {
                 continue;
             };
-            total[q] += tk.count;
+            total[q] = total[q].saturating_add(tk.count);
             tasked.push((q, v, tk.count));
             self.c4603_tasking(tk, q);
         }
@@ -58,7 +59,7 @@ impl Checker<'_> {
                         .filter(|&&(q, v, _)| q == c.asset && v == c.sector)
                         .map(|x| x.2),
                 )
-                .sum();
+                .fold(0u64, u64::saturating_add);
             let short = (c.required as u64).saturating_sub(covered);
             self.c4605_hard_coverage(c, covered);
             self.obj.coverage_shortfall += short as f64;

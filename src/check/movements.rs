@@ -48,10 +48,13 @@ impl Checker<'_> {
             let tonnes = self.cargo(mv, a, f);
             self.c4105_vehicle_load(mv, route, fleet, tonnes);
             self.c4106_movement_load(mv, route, fleet, tonnes);
-            *route_trips.entry((a, day)).or_default() += mv.trips;
+            // Saturating sums: a forged count near 2^64 must not wrap round to a small one,
+            // and a saturated sum is above every limit, so the rule still fires.
+            let on_route = route_trips.entry((a, day)).or_default();
+            *on_route = on_route.saturating_add(mv.trips);
             let rho = m.round_trip(f, a);
             for t in tied[f].iter_mut().skip(day).take(rho) {
-                *t += mv.trips;
+                *t = t.saturating_add(mv.trips);
             }
             self.obj.trip_cost += mv.trips as f64 * route.cost_per_trip;
             self.obj.tonne_km_cost += tonnes * route.cost_per_t();

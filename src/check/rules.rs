@@ -30,6 +30,12 @@ impl Default for Tolerance {
 }
 
 impl Tolerance {
+    /// The largest absolute part accepted from the user: beyond it the checker would let
+    /// through what it exists to catch (a whole unit too much at a hub, a trip too many).
+    pub const MAX_ABS: f64 = 1.0;
+    /// The largest relative part accepted from the user: 1% of every figure.
+    pub const MAX_REL: f64 = 0.01;
+
     /// The allowed difference between `q` and `r`.
     pub fn slack(&self, q: f64, r: f64) -> f64 {
         self.abs + self.rel * q.abs().max(r.abs())

@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 use clap::builder::TypedValueParser;
 use clap::error::ErrorKind;
+use hubplan::check;
 use hubplan::solve::Heuristic;
 
 /// A comma-separated list of the start heuristic's parts (a newtype, so that clap takes it
@@ -80,21 +81,30 @@ impl TypedValueParser for GapParser {
     }
 }
 
-/// Parses a tolerance: a non-negative number (infinity included); anything else is refused
-/// with `refusal`, the sentence that names the argument.
+/// Parses a tolerance: a finite number from 0 to `max`; anything else (NaN, infinity, a
+/// negative or larger number) is refused with `refusal`, the sentence that names the argument.
+/// An infinite or huge tolerance would switch the check off without a word.
 #[derive(Debug, Clone, Copy)]
 pub struct ToleranceParser {
+    max: f64,
     refusal: &'static str,
 }
 
 impl ToleranceParser {
-    /// The tolerances of `check` (`--abs-tol`, `--rel-tol`), one message for both.
-    pub const CHECK: ToleranceParser = ToleranceParser {
-        refusal: "tolerances must be non-negative numbers",
+    /// The absolute tolerance of `check` (`--abs-tol`).
+    pub const CHECK_ABS: ToleranceParser = ToleranceParser {
+        max: check::Tolerance::MAX_ABS,
+        refusal: "--abs-tol must be a number from 0 to 1",
     };
-    /// The tolerance of `bench`'s comparison with the reference objective.
+    /// The relative tolerance of `check` (`--rel-tol`).
+    pub const CHECK_REL: ToleranceParser = ToleranceParser {
+        max: check::Tolerance::MAX_REL,
+        refusal: "--rel-tol must be a number from 0 to 0.01",
+    };
+    /// The relative tolerance of `bench`'s comparison with the reference objective.
     pub const BENCH: ToleranceParser = ToleranceParser {
-        refusal: "--tolerance must be a non-negative number",
+        max: 1.0,
+        refusal: "--tolerance must be a number from 0 to 1",
     };
 }
 
@@ -108,7 +118,7 @@ impl TypedValueParser for ToleranceParser {
         value: &OsStr,
     ) -> Result<f64, clap::Error> {
         let tolerance = parse_number(cmd, arg, value)?;
-        if tolerance.is_nan() || tolerance < 0.0 {
+        if !(0.0..=self.max).contains(&tolerance) {
             return Err(refusal(self.refusal));
         }
         Ok(tolerance)

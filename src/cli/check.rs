@@ -17,11 +17,11 @@ pub struct CheckArgs {
     model: PathBuf,
     /// Schedule file (YAML or JSON, as written by `solve`).
     schedule: PathBuf,
-    /// Absolute tolerance.
-    #[arg(long, default_value_t = 1e-5, value_parser = ToleranceParser::CHECK)]
+    /// Absolute tolerance (from 0 to 1).
+    #[arg(long, default_value_t = 1e-5, value_parser = ToleranceParser::CHECK_ABS)]
     abs_tol: f64,
-    /// Relative tolerance.
-    #[arg(long, default_value_t = 1e-6, value_parser = ToleranceParser::CHECK)]
+    /// Relative tolerance (from 0 to 0.01).
+    #[arg(long, default_value_t = 1e-6, value_parser = ToleranceParser::CHECK_REL)]
     rel_tol: f64,
 }
 

@@ -8,6 +8,7 @@ use hubplan::solve::ExportFormat;
 
 use super::exit::EXIT_OK;
 use super::input::read_model;
+use super::output::check_outputs;
 
 /// Arguments of `export` (at least one of the files).
 #[derive(clap::Args)]
@@ -26,6 +27,12 @@ pub struct ExportArgs {
 /// Runs `export`: builds the formulation once per file (each export names its own columns and rows)
 /// and writes it, with a line of its size.
 pub fn run(args: &ExportArgs) -> Result<u8> {
+    let outputs: Vec<&std::path::Path> = [&args.mps, &args.lp]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    check_outputs(&outputs, &[&args.model])?;
     let checked = match read_model(&args.model, false) {
         Ok(c) => c,
         Err(code) => return Ok(code),

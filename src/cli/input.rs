@@ -21,8 +21,7 @@ pub fn read_model(path: &Path, quiet_warnings: bool) -> Result<Checked, u8> {
             Ok(c)
         }
         Err(PipelineError::Invalid(diags)) => {
-            let source = std::fs::read_to_string(path).ok();
-            print_diagnostics(&diags, source.as_deref());
+            print_diagnostics(&diags, source_of(path).as_deref());
             eprintln!(
                 "{}: invalid model ({})",
                 path.display(),
@@ -61,4 +60,15 @@ pub fn read_model_and_schedule(model: &Path, schedule: &Path) -> Result<(Checked
         EXIT_INVALID
     })?;
     Ok((checked, s))
+}
+
+/// The text of a model file, to show the lines its diagnostics point at; `None` for a file
+/// hubplan does not read (larger than [`hubplan::load::MAX_FILE_BYTES`], refused as E1002
+/// without reading it) or cannot read as text.
+pub fn source_of(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > hubplan::load::MAX_FILE_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }

@@ -33,6 +33,42 @@ pub fn check_writable(out: &Path, inputs: &[&Path]) -> Result<()> {
     Ok(())
 }
 
+/// Checks every output of one command before any work: each is writable and not an input
+/// ([`check_writable`]), and no two name the same file, so that a later write never replaces
+/// an earlier one of the same run (`-o X --report X`, `--mps F --lp F`). `-` (standard
+/// output) is not a file and may repeat.
+pub fn check_outputs(outputs: &[&Path], inputs: &[&Path]) -> Result<()> {
+    let files: Vec<&Path> = outputs
+        .iter()
+        .copied()
+        .filter(|o| o.as_os_str() != "-")
+        .collect();
+    for (i, out) in files.iter().enumerate() {
+        check_writable(out, inputs)?;
+        if files[..i].iter().any(|o| resolved(o) == resolved(out)) {
+            bail!(
+                "{} is given as two outputs of one command; each output needs a file of its own",
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A path with its folder made absolute and links in it resolved (the file itself need not
+/// exist), to tell whether two spellings name the same file.
+fn resolved(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let dir = folder_of(p);
+    let dir = dir.canonicalize().unwrap_or(dir);
+    match p.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    }
+}
+
 /// Writes text to a file atomically (temporary file + rename), or to standard output (`None`
 /// or `-`).
 pub fn emit(out: Option<&Path>, text: &str, inputs: &[&Path]) -> Result<()> {

@@ -1,12 +1,12 @@
 //! `hubplan report`: the reports of a schedule (HTML, SVG charts, CSV tables, GeoJSON).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::exit::{EXIT_INVALID, EXIT_OK};
 use super::input::read_model_and_schedule;
-use super::output::emit;
+use super::output::{check_outputs, emit};
 
 /// Arguments of `report`; `solve --report` fills them too.
 #[derive(clap::Args)]
@@ -44,6 +44,12 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
         eprintln!("error: nothing to write: give --html, --svg, --csv or --geojson");
         return Ok(EXIT_INVALID);
     }
+    let files: Vec<&Path> = [html, geojson]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    check_outputs(&files, &[model, schedule])?;
     let (checked, s) = match read_model_and_schedule(model, schedule) {
         Ok(both) => both,
         Err(code) => return Ok(code),

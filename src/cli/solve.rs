@@ -15,7 +15,7 @@ use hubplan::solve::{SolveOptions, Status, TimeLimit};
 use super::args::{parse_heuristics, GapParser, HeuristicList, SolverOptionParser};
 use super::exit::{EXIT_FAILURE, EXIT_INFEASIBLE, EXIT_INVALID, EXIT_NO_SCHEDULE, EXIT_OK};
 use super::input::read_model;
-use super::output::{check_writable, emit, spinner};
+use super::output::{check_outputs, check_writable, emit, spinner};
 use super::report::{self, ReportArgs};
 
 /// Arguments of `solve`.
@@ -109,7 +109,7 @@ pub fn run(args: SolveArgs) -> Result<u8> {
             eprintln!("error: --report needs the schedule in a file, not '-'");
             return Ok(EXIT_INVALID);
         }
-        check_writable(html, &[&args.model])?;
+        check_outputs(&[&output, html], &[&args.model])?;
     }
     let code = solve(&args, &output, &opts)?;
     match args.report {

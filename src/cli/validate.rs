@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use hubplan::pipeline::{self, PipelineError};
 
 use super::exit::{EXIT_INVALID, EXIT_OK};
+use super::input::source_of;
 use super::output::{count_summary, plural, print_diagnostics};
 
 /// Arguments of `validate`.
@@ -30,7 +31,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     let result = pipeline::check_file(path);
     let (diags, valid, source) = match &result {
         Ok(c) => (c.warnings.clone(), true, Some(c.loaded.source.clone())),
-        Err(PipelineError::Invalid(d)) => (d.clone(), false, std::fs::read_to_string(path).ok()),
+        Err(PipelineError::Invalid(d)) => (d.clone(), false, source_of(path)),
         Err(e) => bail!("{e}"),
     };
     if args.json {

@@ -15,7 +15,8 @@ pub fn geojson(model: &Model, s: &Schedule) -> Result<String> {
     let tonnes = tonnes_by_route(s);
     let mut trips: BTreeMap<&str, u64> = BTreeMap::new();
     for m in &s.movements {
-        *trips.entry(m.route.as_str()).or_insert(0) += m.trips;
+        let n = trips.entry(m.route.as_str()).or_insert(0);
+        *n = n.saturating_add(m.trips);
     }
     let mut features = Vec::new();
     for n in &model.nodes {
