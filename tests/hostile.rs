@@ -255,3 +255,44 @@ fn a_model_file_too_large_is_refused_from_its_size() {
         );
     }
 }
+
+#[test]
+fn forged_days_at_the_end_of_the_integers_are_violations_not_panics() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = solved(dir.path());
+    let huge = u64::MAX;
+    let forgeries: Vec<(&str, Box<dyn Fn(&mut Json)>)> = vec![
+        ("movement day", Box::new(move |s: &mut Json| s["movements"][0]["day"] = Json::from(huge))),
+        (
+            "arrival day",
+            Box::new(move |s: &mut Json| s["movements"][0]["arrival_day"] = Json::from(huge)),
+        ),
+        (
+            "delivery day",
+            Box::new(move |s: &mut Json| {
+                s["deliveries"][0]["by_day"][0]["day"] = Json::from(huge);
+            }),
+        ),
+        (
+            "stock day",
+            Box::new(move |s: &mut Json| {
+                if let Some(st) = s["stocks"].get_mut(0) {
+                    st["day"] = Json::from(huge);
+                } else {
+                    s["stocks"] = serde_json::json!([{
+                        "day": huge, "node": "rzeszow", "stage": "at",
+                        "nation": "FR", "resource": "rations", "quantity": 1.0
+                    }]);
+                }
+            }),
+        ),
+        ("horizon", Box::new(move |s: &mut Json| s["horizon_days"] = Json::from(huge))),
+    ];
+    for (what, forge) in forgeries {
+        let mut s = base.clone();
+        forge(&mut s);
+        let r = check(dir.path(), &s);
+        assert!(!r.stderr.contains("panicked"), "{what}: {}", r.stderr);
+        assert_eq!(r.code, Some(1), "{what} is a violation:\n{}", r.stderr);
+    }
+}

@@ -42,7 +42,7 @@ impl Checker<'_> {
                 continue;
             }
             let q = hd.quantity;
-            let ready = hd.day + hn.days;
+            let ready = hd.day.saturating_add(hn.days);
             self.c4202_handling_timing(hd, v, n, r, hn);
             self.c4405_caveat_at_handling(hd, v, n, r);
             *tonnes.entry((v, hd.day)).or_default() += q * m.resources[r].base_weight_t;
@@ -108,7 +108,7 @@ impl Checker<'_> {
         let (m, h) = (self.m, self.h);
         let id = m.nodes[v].id.as_str();
         let q = hd.quantity;
-        let ready = hd.day + hn.days;
+        let ready = hd.day.saturating_add(hn.days);
         if hd.ready_day != ready {
             self.push(
                 Rule::HandlingTiming,

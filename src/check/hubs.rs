@@ -108,7 +108,7 @@ impl Checker<'_> {
                 Rule::HubOpening,
                 id,
                 Some(o),
-                (o + 1 - h) as f64,
+                (o - h) as f64 + 1.0,
                 format!(
                     "hub '{id}' becomes operational on day {o}, after the last day {}",
                     h - 1

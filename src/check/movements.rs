@@ -74,7 +74,7 @@ impl Checker<'_> {
         let fleet = &m.fleets[f];
         let rid = route.id.as_str();
         let day = mv.day;
-        let arrival = day + route.transit;
+        let arrival = day.saturating_add(route.transit);
         let mut tonnes = 0.0;
         for c in &mv.cargo {
             let place = format!("cargo on route '{rid}' day {day}");
@@ -118,7 +118,7 @@ impl Checker<'_> {
     /// ```
     fn c4101_transit(&mut self, mv: &Movement, route: &Route) {
         let (rid, day) = (route.id.as_str(), mv.day);
-        let arrival = day + route.transit;
+        let arrival = day.saturating_add(route.transit);
         if mv.arrival_day != arrival {
             self.push(
                 Rule::Transit,
@@ -149,7 +149,7 @@ impl Checker<'_> {
         if route.departs(day, h) {
             return;
         }
-        let arrival = day + route.transit;
+        let arrival = day.saturating_add(route.transit);
         let why = if route.closed[day] {
             format!("route '{rid}' is closed on day {day}")
         } else {

@@ -102,7 +102,7 @@ impl<'a> Checker<'a> {
             Rule::Reference,
             entity,
             Some(day),
-            (day + 1 - h) as f64,
+            (day - h) as f64 + 1.0,
             format!("{place} is on day {day}, outside the horizon of {h} days (0..{h})"),
         );
         false
