@@ -143,7 +143,11 @@ fn demand_id(
     // those another demand without an id already has (one whose node or resource id itself
     // ends in `#2`, say), so that these ids never clash; clashes with a demand's own id are
     // E2001 (`e2001_demand_id_taken_by_numbering`).
-    let first_try = if n == 1 { base.clone() } else { format!("{base}#{n}") };
+    let first_try = if n == 1 {
+        base.clone()
+    } else {
+        format!("{base}#{n}")
+    };
     let id = std::iter::once(first_try)
         .chain((n.max(2)..).map(|k| format!("{base}#{k}")))
         .find(|c| !taken.contains(c))
@@ -167,11 +171,7 @@ fn demand_id(
 /// ```yaml
 /// demands: [{node: lviv, resource: rations, quantity: 10}, {node: lviv, resource: rations, quantity: 5}, {id: "lviv/rations#2", node: kyiv, resource: rations, quantity: 5}]
 /// ```
-fn e2001_demand_id_taken_by_numbering(
-    v: &mut V,
-    f: &ModelFile,
-    numbered: &HashMap<String, usize>,
-) {
+fn e2001_demand_id_taken_by_numbering(v: &mut V, f: &ModelFile, numbered: &HashMap<String, usize>) {
     for (i, d) in f.demands.iter().enumerate() {
         let Some(id) = &d.id else { continue };
         let Some(&j) = numbered.get(id) else { continue };
@@ -203,13 +203,7 @@ fn e2001_demand_id_taken_by_numbering(
 /// ```yaml
 /// demands: [{id: fuel-n, node: kyiv, resource: fuel, quantity: 10}, {id: fuel-n, node: lviv, resource: fuel, quantity: 5}]
 /// ```
-fn e2001_duplicate_demand_id(
-    v: &mut V,
-    i: usize,
-    d: &DemandSpec,
-    base: &str,
-    first: usize,
-) {
+fn e2001_duplicate_demand_id(v: &mut V, i: usize, d: &DemandSpec, base: &str, first: usize) {
     if d.id.is_none() {
         return;
     }
