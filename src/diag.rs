@@ -66,6 +66,7 @@ codes! {
     CaveatTarget = "E2014": "a caveat names a resource or kind that does not exist",
     NoCapacity = "E2015": "a capacity or vehicle count that must be positive is not",
     TooLarge = "E2016": "a number is absurdly large",
+    FixedHubNeverOpen = "E2017": "a hub fixed open cannot be operational within the horizon",
     HubUnreachable = "W3001": "no route reaches a hub candidate",
     DemandUnreachable = "W3002": "no supply can reach a demand within the horizon",
     SupplyBelowDemand = "W3003": "total supply of a resource is below its total demand",

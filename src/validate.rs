@@ -11,11 +11,13 @@
 //! named by its code (`e2013_wrong_node_kind`, `w3004_route_without_fleet`), so that
 //! `grep -rn e2013 src` finds where E2013 is raised. The rules for every section live in
 //! `ids.rs` (E2001, E2002, E2004 for empty ids) and `numbers.rs` (E2003, E2004, E2006, E2015,
-//! E2016 for numbers, counts and days). [`validate`] runs the sections in a fixed order, each
+//! E2016 for numbers, counts and days); `coefficients.rs` checks the products of fields that
+//! make one cost coefficient of the MIP (E2016). [`validate`] runs the sections in a fixed order, each
 //! after those it refers to; diagnostics are sorted by place in the file, and those at one place
 //! keep the order in which the rules raised them.
 
 mod checker;
+mod coefficients;
 mod demands;
 mod fleets;
 mod hubs;
@@ -59,6 +61,7 @@ pub fn validate(loaded: &Loaded) -> Validated {
     let (class_ids, storage_classes) = resources::storage_classes(&mut v, f);
     let (resource_ids, resources) = resources::resources(&mut v, f, &class_ids);
     let (node_ids, nodes) = nodes::nodes(&mut v, f, &class_ids, storage_classes.len());
+    hubs::e2017_fixed_hub_never_operational(&mut v, f, &nodes, settings.horizon);
     let targets = nations::CaveatTargets {
         resource_ids: &resource_ids,
         resources: &resources,
@@ -112,6 +115,11 @@ pub fn validate(loaded: &Loaded) -> Validated {
         coverage,
         weights,
     };
+    // Products of fields that make one cost coefficient, checked on a model without errors
+    // (whose entries are then the file's, one for one).
+    if !v.has_errors() {
+        coefficients::coefficients(&mut v, f, &model, &demands.src);
+    }
     // Warnings that need no graph search, only for a model without errors: an error usually
     // drops entries, and warnings about what is left would be noise.
     if !v.has_errors() {

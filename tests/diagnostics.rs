@@ -378,6 +378,23 @@ cases! {
     supply_at_handling_node: "supply-at-handling-node.yaml" => exit 2, ["E2013" @ 57:13];
     coverage_at_non_sector: "coverage-at-non-sector.yaml" => exit 2, ["E2013" @ 76:15], absent ["a origin"];
 
+    // ---- wrong answers accepted (issue 21) ---------------------------------------------------
+    demand_id_equals_numbered_id: "demand-id-equals-numbered-id.yaml" => exit 2, ["E2001" @ 57:9], contains ["'lviv/rations#2' is used twice", "line 54"];
+    demand_id_equals_numbered_id_first: "demand-id-equals-numbered-id-first.yaml" => exit 2, ["E2001" @ 51:9], contains ["'lviv/rations#2' is used twice", "line 58"];
+    demand_id_equals_default_id: "demand-id-equals-default-id.yaml" => exit 2, ["E2001" @ 58:9], contains ["'lviv/rations#2' is used twice", "line 55"];
+    vehicles_beyond_32_bits: "vehicles-beyond-32-bits.yaml" => exit 2, ["E2016" @ 53:15], contains ["5000000000", "4294967295"];
+    max_trips_beyond_32_bits: "max-trips-beyond-32-bits.yaml" => exit 2, ["E2016" @ 45:24], contains ["max_trips_per_day is 4294967296"];
+    asset_count_beyond_32_bits: "asset-count-beyond-32-bits.yaml" => exit 2, ["E2016" @ 73:14], contains ["count is 4294967296"];
+    coverage_required_beyond_32_bits: "coverage-required-beyond-32-bits.yaml" => exit 2, ["E2016" @ 78:17], contains ["required is 10000000000"];
+    fixed_hub_never_operational: "fixed-hub-never-operational.yaml" => exit 2, ["E2017" @ 40:14], contains ["hub 'rivne' is fixed open", "day 3"];
+    fixed_hub_setup_too_long: "fixed-hub-setup-too-long.yaml" => exit 2, ["E2017" @ 38:14], contains ["setup_days 30"];
+    fixed_hub_opens_after_horizon: "fixed-hub-opens-after-horizon.yaml" => exit 2, ["E2017" @ 38:14], contains ["earliest_open_day 99"];
+    cost_per_tonne_too_large: "cost-per-tonne-too-large.yaml" => exit 2, ["E2016" @ 46:19], contains ["distance_km × cost_per_tkm", "1e18"];
+    cost_per_trip_times_weight_too_large: "cost-per-trip-times-weight-too-large.yaml" => exit 2, ["E2016" @ 45:20], contains ["objective.cost × cost_per_trip"];
+    hub_daily_cost_too_large: "hub-daily-cost-too-large.yaml" => exit 2, ["E2016" @ 38:19], contains ["daily_cost × horizon", "3e15"];
+    shortfall_times_priority_too_large: "shortfall-times-priority-too-large.yaml" => exit 2, ["E2016" @ 67:15], contains ["objective.shortfall × priority"];
+    risk_times_weight_too_large: "risk-times-weight-too-large.yaml" => exit 2, ["E2016" @ 45:13], contains ["objective.risk × threat × weight_t"];
+
     // ---- all at once ------------------------------------------------------------------------
     several_errors: "several-errors.yaml" => exit 2,
         ["E1101" @ 3:1, "E2001" @ 18:9, "E1103" @ 36:11, "E2002" @ 44:13, "E2004" @ 50:15, "E2006" @ 56:14],

@@ -2,7 +2,7 @@
 //! quantity, days inside the horizon (E2006) and in order (E2007), priority, and ids unique
 //! (E2001) or numbered when left out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::checker::{Ids, V};
 use super::nodes::{e2013_wrong_node_kind, NodeUse};
@@ -35,6 +35,10 @@ pub(super) fn demands(
     };
     // Times each id is used, and the entry that used it first.
     let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    // Every id given so far, own or numbered, so that numbering skips those taken.
+    let mut taken: HashSet<String> = HashSet::new();
+    // The numbered ids, each with the entry that got it.
+    let mut numbered: HashMap<String, usize> = HashMap::new();
     for (i, d) in f.demands.iter().enumerate() {
         let p = index_path("demands", i);
         let node = v.e2002_unknown_reference(node_ids, key_path(&p, "node"), &d.node, "demand at");
@@ -85,7 +89,10 @@ pub(super) fn demands(
             1e6,
             "priority",
         );
-        let id = demand_id(v, &mut seen, i, d);
+        let id = demand_id(v, &mut seen, &mut taken, i, d);
+        if d.id.is_none() && id != base_id(d) {
+            numbered.insert(id.clone(), i);
+        }
         if let (Some(node), Some(resource)) = (node, resource) {
             out.src.push(i);
             out.demands.push(Demand {
@@ -100,29 +107,86 @@ pub(super) fn demands(
             });
         }
     }
+    e2001_demand_id_taken_by_numbering(v, f, &numbered);
     out
 }
 
+/// The id demand `d` would have before numbering: its own, or `<node>/<resource>`.
+fn base_id(d: &DemandSpec) -> String {
+    d.id.clone()
+        .unwrap_or_else(|| format!("{}/{}", d.node, d.resource))
+}
+
 /// The id of demand `d`, entry `i`: its own, or `<node>/<resource>`, numbered `#2`, `#3`, ...
-/// when that is used again. `seen` counts the uses of each id and keeps the first entry.
+/// when that is used again. `seen` counts the uses of each id and keeps the first entry;
+/// `taken` holds the ids given so far to demands without one, which numbering skips.
 fn demand_id(
     v: &mut V,
     seen: &mut HashMap<String, (usize, usize)>,
+    taken: &mut HashSet<String>,
     i: usize,
     d: &DemandSpec,
 ) -> String {
-    let base =
-        d.id.clone()
-            .unwrap_or_else(|| format!("{}/{}", d.node, d.resource));
+    let base = base_id(d);
     let (n, first) = {
         let e = seen.entry(base.clone()).or_insert((0, i));
         e.0 += 1;
         *e
     };
-    if n == 1 || e2001_duplicate_demand_id(v, i, d, &base, first) {
-        base
+    if d.id.is_some() {
+        if n > 1 {
+            e2001_duplicate_demand_id(v, i, d, &base, first);
+        }
+        return base;
+    }
+    // A demand without an id: `base`, or numbered when `base` is used again. Numbers skip
+    // those another demand without an id already has (one whose node or resource id itself
+    // ends in `#2`, say), so that these ids never clash; clashes with a demand's own id are
+    // E2001 (`e2001_demand_id_taken_by_numbering`).
+    let first_try = if n == 1 {
+        base.clone()
     } else {
         format!("{base}#{n}")
+    };
+    let id = std::iter::once(first_try)
+        .chain((n.max(2)..).map(|k| format!("{base}#{k}")))
+        .find(|c| !taken.contains(c))
+        .expect("some number is free");
+    taken.insert(id.clone());
+    id
+}
+
+/// E2001: a demand's own id is the id a demand without one is numbered with.
+///
+/// ## What it checks
+/// No demand of `f` has as its own `id` one of the `numbered` ids (each with its entry): the
+/// ids `<node>/<resource>#2`, `#3`, ... that demands without `id` get when `<node>/<resource>`
+/// is taken.
+///
+/// ## Why it matters
+/// Two demands would share an id, wherever in the section each stands; the schedule and the
+/// reports could not tell them apart, and the solve would fail.
+///
+/// ## Example
+/// ```yaml
+/// demands: [{node: lviv, resource: rations, quantity: 10}, {node: lviv, resource: rations, quantity: 5}, {id: "lviv/rations#2", node: kyiv, resource: rations, quantity: 5}]
+/// ```
+fn e2001_demand_id_taken_by_numbering(v: &mut V, f: &ModelFile, numbered: &HashMap<String, usize>) {
+    for (i, d) in f.demands.iter().enumerate() {
+        let Some(id) = &d.id else { continue };
+        let Some(&j) = numbered.get(id) else { continue };
+        let at = match v.line_of(&index_path("demands", j)) {
+            Some(l) => format!("on line {l}"),
+            None => format!("(entry {} of `demands`)", j + 1),
+        };
+        v.err(
+            Code::DuplicateId,
+            key_path(&index_path("demands", i), "id"),
+            format!(
+                "demand id '{id}' is used twice: the demand without an id {at} is also named '{id}'"
+            ),
+            "a demand without `id` is named `<node>/<resource>`, numbered #2, #3, ... when that is taken; choose another id here, or give that demand an id of its own",
+        );
     }
 }
 
@@ -130,7 +194,7 @@ fn demand_id(
 ///
 /// ## What it checks
 /// Demand `d`, entry `i`, whose id `base` an earlier entry `first` already used, has no `id`
-/// of its own: a demand without one is numbered instead. Returns whether the id was its own.
+/// of its own: a demand without one is numbered instead.
 ///
 /// ## Why it matters
 /// The schedule and the reports name demands by id; two with one id could not be told apart.
@@ -139,15 +203,9 @@ fn demand_id(
 /// ```yaml
 /// demands: [{id: fuel-n, node: kyiv, resource: fuel, quantity: 10}, {id: fuel-n, node: lviv, resource: fuel, quantity: 5}]
 /// ```
-fn e2001_duplicate_demand_id(
-    v: &mut V,
-    i: usize,
-    d: &DemandSpec,
-    base: &str,
-    first: usize,
-) -> bool {
+fn e2001_duplicate_demand_id(v: &mut V, i: usize, d: &DemandSpec, base: &str, first: usize) {
     if d.id.is_none() {
-        return false;
+        return;
     }
     let at = match v.line_of(&index_path("demands", first)) {
         Some(l) => format!("first on line {l}"),
@@ -159,7 +217,6 @@ fn e2001_duplicate_demand_id(
         format!("demand id '{base}' is used twice ({at}, again here)"),
         "ids must be unique within a section; rename one",
     );
-    true
 }
 
 /// E2007: a demand is due before its earliest day.

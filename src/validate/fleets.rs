@@ -32,7 +32,7 @@ pub(super) fn fleets(
         let vehicles = if e2015_no_vehicles(v, &p, fl) {
             1
         } else {
-            v.count(
+            v.count_u32(
                 key_path(&p, "vehicles"),
                 fl.vehicles,
                 1,
@@ -62,7 +62,7 @@ pub(super) fn fleets(
             id: fl.id.clone(),
             mode: fl.mode,
             nation,
-            vehicles: vehicles.min(u32::MAX as i64) as u32,
+            vehicles,
             capacity_t: cap,
             round_trip_days,
             routes: served,

@@ -4,9 +4,9 @@
 use super::checker::{Ids, V};
 use super::ABSURD;
 use crate::diag::{article, Code};
-use crate::format::{HubSpec, NodeKind, NodeSpec};
+use crate::format::{HubSpec, ModelFile, NodeKind, NodeSpec};
 use crate::load::key_path;
-use crate::model::Hub;
+use crate::model::{Hub, Node};
 
 /// Validates the hub block of node `n` at `p`; the hub when the node is a hub candidate with
 /// a block.
@@ -143,4 +143,51 @@ fn e2015_hub_without_capacity(v: &mut V, hp: &str, n: &NodeSpec, h: &HubSpec, ca
         format!("hub '{}' has no positive capacity in any class", n.id),
         "give at least one storage class a positive capacity",
     );
+}
+
+/// E2017: a hub fixed open cannot be operational within the horizon.
+///
+/// ## What it checks
+/// Every hub of `nodes` (validated from `f`, entry for entry) with `fixed: true` can finish
+/// set-up within the `horizon`: its `earliest_open_day` plus `setup_days` is below it. Only
+/// checked when the horizon is valid.
+///
+/// ## Why it matters
+/// `fixed: true` is the planner's decision that the hub is open. A hub that cannot be
+/// operational before the horizon ends could only be planned closed, silently overriding
+/// that decision while the plan still reports an optimal solution.
+///
+/// ## Example
+/// ```yaml
+/// hub: {capacity: {stores: 500}, earliest_open_day: 2, setup_days: 5, fixed: true}   # horizon_days: 3
+/// ```
+pub(super) fn e2017_fixed_hub_never_operational(
+    v: &mut V,
+    f: &ModelFile,
+    nodes: &[Node],
+    horizon: usize,
+) {
+    if !v.horizon_ok {
+        return;
+    }
+    debug_assert_eq!(f.nodes.len(), nodes.len(), "one node per entry");
+    for (i, node) in nodes.iter().enumerate().take(f.nodes.len()) {
+        let Some(hub) = &node.hub else { continue };
+        if hub.fixed != Some(true) || hub.first_operational_day() < horizon {
+            continue;
+        }
+        let hp = key_path(&crate::load::index_path("nodes", i), "hub");
+        let (earliest, setup) = (hub.earliest_open_day, hub.setup_days);
+        v.err(
+            Code::FixedHubNeverOpen,
+            key_path(&hp, "fixed"),
+            format!(
+                "hub '{}' is fixed open but cannot be operational within the horizon: earliest_open_day {earliest} + setup_days {setup} = day {}, and the last day is {}",
+                node.id,
+                hub.first_operational_day(),
+                horizon.saturating_sub(1)
+            ),
+            "make set-up end before the horizon (an earlier earliest_open_day, fewer setup_days, or a longer horizon_days), or remove `fixed: true`",
+        );
+    }
 }

@@ -52,7 +52,7 @@ pub(super) fn monitoring(
             &c.asset,
             "coverage asks for asset",
         );
-        let required = v.count(
+        let required = v.count_u32(
             key_path(&p, "required"),
             c.required,
             0,
@@ -66,7 +66,7 @@ pub(super) fn monitoring(
             coverage.push(Coverage {
                 sector,
                 asset,
-                required: required.min(u32::MAX as i64) as u32,
+                required,
                 hard: c.hard.unwrap_or(false),
             });
         }
@@ -82,7 +82,7 @@ fn asset(v: &mut V, p: &str, a: &AssetSpec, nation_ids: &Ids) -> Asset {
         &a.owner,
         &format!("asset '{}' is owned by", a.id),
     );
-    let count = v.count(
+    let count = v.count_u32(
         key_path(p, "count"),
         a.count,
         0,
@@ -103,7 +103,7 @@ fn asset(v: &mut V, p: &str, a: &AssetSpec, nation_ids: &Ids) -> Asset {
         id: a.id.clone(),
         kind: a.kind,
         owner: owner.unwrap_or(0),
-        count: count.min(u32::MAX as i64) as u32,
+        count,
         range_km,
         protection: protection.min(3) as u8,
     }

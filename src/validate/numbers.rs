@@ -62,6 +62,54 @@ impl<'a> V<'a> {
         x
     }
 
+    /// As [`V::count`], for a count the model holds in 32 bits (vehicles, trips per day, asset
+    /// counts, required coverage): checked also by [`V::e2016_count_beyond_u32`].
+    pub(super) fn count_u32(
+        &mut self,
+        path: String,
+        x: i64,
+        min: i64,
+        what: &str,
+        below: fn(&mut V<'a>, String, i64, i64, &str) -> bool,
+    ) -> u32 {
+        let x = self.count(path.clone(), x, min, what, below);
+        if self.e2016_count_beyond_u32(&path, x, what) {
+            return u32::try_from(min.max(0)).unwrap_or(0);
+        }
+        u32::try_from(x).unwrap_or(0)
+    }
+
+    /// E2016: a count is larger than the 32 bits the model holds it in.
+    ///
+    /// ## What it checks
+    /// The count `x` at `path` (already at most [`ABSURD`]) is at most 4294967295 (2^32 - 1),
+    /// for the counts the model keeps in 32 bits: `vehicles`, `max_trips_per_day`, an asset's
+    /// `count` and a coverage's `required`.
+    ///
+    /// ## Why it matters
+    /// No fleet has four billion vehicles: such a count is a slip of zeros. Capping it silently
+    /// would change the model, e.g. make coverage that asks for more than the cap infeasible.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// fleets: [{id: trucks, mode: road, vehicles: 5000000000, capacity_t: 20}]
+    /// ```
+    fn e2016_count_beyond_u32(&mut self, path: &str, x: i64, what: &str) -> bool {
+        if u32::try_from(x).is_ok() || x < 0 {
+            return false;
+        }
+        self.err(
+            Code::TooLarge,
+            path.into(),
+            format!(
+                "{what} is {x}, which is absurdly large (limit {} for this count)",
+                u32::MAX
+            ),
+            "check the number of zeros",
+        );
+        true
+    }
+
     /// E2003: a number is NaN or infinite.
     ///
     /// ## What it checks

@@ -57,14 +57,13 @@ fn route(
     e2008_self_loop(v, p, r);
     let (distance_km, transit) = distance_and_transit(v, p, r, (from, to), nodes, settings);
     let max_trips = r.max_trips_per_day.map(|m| {
-        v.count(
+        v.count_u32(
             key_path(p, "max_trips_per_day"),
             m,
             0,
             "max_trips_per_day",
             V::e2015_below_minimum,
         )
-        .min(u32::MAX as i64) as u32
     });
     let mut closed = vec![false; settings.horizon];
     for (k, &d) in r.closed_days.iter().enumerate() {
