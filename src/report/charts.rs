@@ -8,6 +8,7 @@ use anyhow::Result;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 
+use super::html::label;
 use super::map::map_svg;
 use super::palette::{mode_colour, series_colour, FONT, OKABE_ITO};
 use crate::format::Mode;
@@ -42,7 +43,7 @@ pub fn charts(model: &Model, s: &Schedule) -> Result<Vec<Chart>> {
         Chart {
             name: "timeline",
             title: "Movement timeline",
-            svg: timeline_svg(s)?,
+            svg: timeline_svg(model, s)?,
         },
         Chart {
             name: "map",
@@ -54,8 +55,11 @@ pub fn charts(model: &Model, s: &Schedule) -> Result<Vec<Chart>> {
 
 /// Closure profile: share of each sector's requirement (and the whole force's) delivered by
 /// the end of each day, with each demand's due day marked by a triangle on its sector's line.
+///
+/// Every chart takes its days from the model's horizon, never from the schedule's (a forged
+/// schedule may claim any), and draws no more days than that.
 pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
-    let h = s.horizon_days.max(1);
+    let h = model.horizon.max(1);
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (900, 420)).into_drawing_area();
@@ -86,13 +90,18 @@ pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
             let pts: Vec<(f64, f64)> = c
                 .share_by_day
                 .iter()
+                .take(h)
                 .enumerate()
                 .map(|(d, v)| (d as f64, v * 100.0))
                 .collect();
             let marked = c.node != "all" && (i / OKABE_ITO.len()) % 2 == 1;
             chart
                 .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(width)))?
-                .label(format!("{} ({} units)", c.node, grouped(c.required, 0)))
+                .label(format!(
+                    "{} ({} units)",
+                    label(&c.node),
+                    grouped(c.required, 0)
+                ))
                 .legend(move |(x, y)| {
                     let e = EmptyElement::at((x, y));
                     let line = PathElement::new(vec![(0, 0), (20, 0)], colour.stroke_width(3));
@@ -146,7 +155,7 @@ type OccSeries = (f64, Vec<(f64, f64)>);
 /// Hub occupancy per storage class as a share of capacity (the 100% line is the capacity),
 /// with each open hub's first operational day marked.
 pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
-    let h = s.horizon_days.max(1);
+    let h = model.horizon.max(1);
     let mut series: BTreeMap<(String, String), OccSeries> = BTreeMap::new();
     for o in &s.occupancy {
         let e = series
@@ -204,7 +213,13 @@ pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
                 .map_or("", |c| c.unit.as_str());
             chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))?;
             entries.push((
-                format!("{hub} {class} (capacity {} {unit})", grouped(cap, 0)),
+                format!(
+                    "{} {} (capacity {} {})",
+                    label(&hub),
+                    label(&class),
+                    grouped(cap, 0),
+                    label(unit)
+                ),
                 colour,
             ));
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, colour.filled())))?;
@@ -246,8 +261,8 @@ pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
 
 /// Gantt-like movement timeline: one row per route, one bar per movement from departure to
 /// arrival day, coloured by mode.
-pub fn timeline_svg(s: &Schedule) -> Result<String> {
-    let h = s.horizon_days.max(1);
+pub fn timeline_svg(model: &Model, s: &Schedule) -> Result<String> {
+    let h = model.horizon.max(1);
     let mut routes: Vec<&str> = s.movements.iter().map(|m| m.route.as_str()).collect();
     routes.sort_unstable();
     routes.dedup();
@@ -279,7 +294,7 @@ pub fn timeline_svg(s: &Schedule) -> Result<String> {
             })
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => {
-                    labels.get(*i).map_or(String::new(), |s| s.to_string())
+                    labels.get(*i).map_or(String::new(), |s| label(s))
                 }
                 _ => String::new(),
             })
