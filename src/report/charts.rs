@@ -92,7 +92,8 @@ pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
                 .iter()
                 .take(h)
                 .enumerate()
-                .map(|(d, v)| (d as f64, v * 100.0))
+                .filter(|(_, v)| v.is_finite())
+                .map(|(d, v)| (d as f64, v.clamp(0.0, 1.05) * 100.0))
                 .collect();
             let marked = c.node != "all" && (i / OKABE_ITO.len()) % 2 == 1;
             chart
@@ -122,7 +123,12 @@ pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
                 .filter(|d| c.node == "all" || model.nodes[d.node].id == c.node)
                 .map(|d| {
                     let day = d.due.min(h - 1);
-                    let y = c.share_by_day.get(day).copied().unwrap_or(0.0) * 100.0;
+                    let share = c.share_by_day.get(day).copied().unwrap_or(0.0);
+                    let y = if share.is_finite() {
+                        share.clamp(0.0, 1.05) * 100.0
+                    } else {
+                        0.0
+                    };
                     (day as f64, y)
                 })
                 .collect();
@@ -149,6 +155,9 @@ pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
     Ok(buf)
 }
 
+/// The highest occupancy drawn, in per cent of capacity; a higher one is drawn at it.
+const MAX_SHARE: f64 = 1000.0;
+
 /// Capacity and (day, % of capacity) points of one hub's storage class.
 type OccSeries = (f64, Vec<(f64, f64)>);
 
@@ -157,12 +166,18 @@ type OccSeries = (f64, Vec<(f64, f64)>);
 pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
     let h = model.horizon.max(1);
     let mut series: BTreeMap<(String, String), OccSeries> = BTreeMap::new();
-    for o in &s.occupancy {
+    for o in s.occupancy.iter().filter(|o| o.day < h) {
         let e = series
             .entry((o.hub.clone(), o.class.clone()))
             .or_insert((o.capacity, Vec::new()));
+        // Within what the axis can draw: a forged figure is neither a NaN nor a million per cent.
         let share = if o.capacity > 0.0 {
             o.used / o.capacity * 100.0
+        } else {
+            0.0
+        };
+        let share = if share.is_finite() {
+            share.clamp(0.0, MAX_SHARE)
         } else {
             0.0
         };
@@ -227,7 +242,7 @@ pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
         let opening: Vec<(f64, f64)> = s
             .hubs
             .iter()
-            .filter_map(|hp| hp.operational_day.filter(|_| hp.open))
+            .filter_map(|hp| hp.operational_day.filter(|&d| hp.open && d < h))
             .map(|d| (d as f64, 0.0))
             .collect();
         chart.draw_series(
@@ -304,13 +319,16 @@ pub fn timeline_svg(model: &Model, s: &Schedule) -> Result<String> {
             let bars: Vec<_> = s
                 .movements
                 .iter()
-                .filter(|m| m.mode == mode)
+                .filter(|m| m.mode == mode && m.day < h)
                 .filter_map(|m| {
                     let row = routes.iter().position(|r| *r == m.route)?;
                     Some(Rectangle::new(
                         [
                             (m.day as f64 + 0.05, SegmentValue::Exact(row)),
-                            (m.arrival_day as f64 + 0.95, SegmentValue::Exact(row + 1)),
+                            (
+                                m.arrival_day.clamp(m.day, h) as f64 + 0.95,
+                                SegmentValue::Exact(row + 1),
+                            ),
                         ],
                         colour.mix(0.85).filled(),
                     ))

@@ -28,9 +28,11 @@ fn stage_str(s: Stage) -> &'static str {
 
 /// A text cell (an id, a reason) safe to open in a spreadsheet: one beginning with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return would be read as a formula, so it gets a leading single
-/// quote, as OWASP recommends. Figures are written as numbers, never through this.
+/// quote, as OWASP recommends; so does one beginning with a quote, so that the text reads back
+/// exactly by dropping one leading quote wherever there is one. Figures are written as
+/// numbers, never through this.
 fn text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         format!("'{s}")
     } else {
         s.to_string()
