@@ -90,7 +90,10 @@ fn refused(model: &str, forge: impl FnOnce(&mut Schedule), code: &str) {
     write(&forged, &s);
     let (code_got, err) = report(dir.path(), &tutorial(model), &forged);
     assert_eq!(code_got, Some(2), "{err}");
-    assert!(err.contains(&format!("error[{code}]")), "{code} named: {err}");
+    assert!(
+        err.contains(&format!("error[{code}]")),
+        "{code} named: {err}"
+    );
     assert!(
         err.contains("the schedule does not belong to this model"),
         "{err}"
@@ -114,11 +117,7 @@ fn a_horizon_of_a_trillion_days_is_refused() {
 
 #[test]
 fn a_nan_share_in_the_closure_is_refused() {
-    refused(
-        T01,
-        |s| s.closure[0].share_by_day[0] = f64::NAN,
-        "C4302",
-    );
+    refused(T01, |s| s.closure[0].share_by_day[0] = f64::NAN, "C4302");
 }
 
 #[test]
@@ -128,7 +127,11 @@ fn an_infinite_load_is_refused() {
 
 #[test]
 fn an_unknown_route_is_refused() {
-    refused(T01, |s| s.movements[0].route = "nowhere-road".into(), "C4001");
+    refused(
+        T01,
+        |s| s.movements[0].route = "nowhere-road".into(),
+        "C4001",
+    );
 }
 
 #[test]
@@ -195,7 +198,10 @@ fn control_characters_never_reach_the_terminal_summary() {
     assert!(out.contains("evil"), "the summary names the model: {out}");
     assert!(!has_terminal_control(&out), "stdout: {out:?}");
     assert!(!has_terminal_control(&err), "stderr: {err:?}");
-    assert!(out.contains("evil\u{241b}[31m\u{2407}\u{2400}model"), "{out}");
+    assert!(
+        out.contains("evil\u{241b}[31m\u{2407}\u{2400}model"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -217,7 +223,10 @@ fn control_characters_keep_the_html_and_svg_well_formed() {
     for name in ["closure", "occupancy", "timeline", "map"] {
         let svg = std::fs::read_to_string(dir.path().join(format!("svg/{name}.svg"))).unwrap();
         roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}.svg: {e}"));
-        assert!(!has_terminal_control(&svg.replace(['\t', '\r'], "")), "{name}");
+        assert!(
+            !has_terminal_control(&svg.replace(['\t', '\r'], "")),
+            "{name}"
+        );
     }
 }
 

@@ -33,7 +33,7 @@ pub struct ReportArgs {
 }
 
 /// Runs `report`: reads and validates the model and the schedule, refuses a schedule that is
-/// not one of this model ([`belongs`]), then writes each report asked for, atomically.
+/// not one of this model (`belongs`), then writes each report asked for, atomically.
 pub fn run(args: &ReportArgs) -> Result<u8> {
     let ReportArgs {
         model,

@@ -308,9 +308,7 @@ pub fn timeline_svg(model: &Model, s: &Schedule) -> Result<String> {
                 }
             })
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => {
-                    labels.get(*i).map_or(String::new(), |s| label(s))
-                }
+                SegmentValue::CenterOf(i) => labels.get(*i).map_or(String::new(), |s| label(s)),
                 _ => String::new(),
             })
             .draw()?;

@@ -1,7 +1,7 @@
 //! The CSV tables of a schedule, for spreadsheets: movements, stocks, deliveries and the
 //! closure profile. Figures are written as Rust writes them (full precision), not rounded, and
 //! stay numbers (a negative one keeps its `-`); text cells that a spreadsheet would take for a
-//! formula are quoted ([`text`]).
+//! formula are quoted (`text`).
 
 use anyhow::Result;
 

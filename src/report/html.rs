@@ -11,7 +11,7 @@ use crate::text::grouped;
 
 /// Escapes text for HTML element content and attribute values. Characters XML 1.0 forbids
 /// (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF) and the other controls
-/// (DEL, C1) are made visible as [`visible_char`] gives them, so the page stays well-formed.
+/// (DEL, C1) are made visible (control pictures such as `␛`, or U+FFFD), so the page stays well-formed.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
@@ -125,7 +125,10 @@ fn headline_section(o: &mut String, model: &Model, s: &Schedule) {
             None => h.hub.clone(),
         })
         .collect();
-    let trips = s.movements.iter().fold(0u64, |a, m| a.saturating_add(m.trips));
+    let trips = s
+        .movements
+        .iter()
+        .fold(0u64, |a, m| a.saturating_add(m.trips));
     let tonnes: f64 = s.movements.iter().map(|m| m.load_t).sum();
     let cap: f64 = s.movements.iter().map(|m| m.capacity_t).sum();
     let tkm: f64 = s

@@ -146,7 +146,10 @@ fn hubs_table(s: &Schedule) -> Table {
 
 /// The lift used and how much of the requirement was delivered, and on time.
 fn lift_table(s: &Schedule) -> Table {
-    let trips = s.movements.iter().fold(0u64, |a, m| a.saturating_add(m.trips));
+    let trips = s
+        .movements
+        .iter()
+        .fold(0u64, |a, m| a.saturating_add(m.trips));
     let tonnes: f64 = s.movements.iter().map(|m| m.load_t).sum();
     let cap: f64 = s.movements.iter().map(|m| m.capacity_t).sum();
     let required: f64 = s.deliveries.iter().map(|d| d.quantity).sum();
