@@ -206,6 +206,7 @@ fn csv_round_trips_key_numbers() {
         names,
         [
             "movements.csv",
+            "cargo.csv",
             "stocks.csv",
             "deliveries.csv",
             "closure.csv"

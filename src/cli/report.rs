@@ -3,6 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use hubplan::diag::printable;
+use hubplan::model::Model;
+use hubplan::schedule::Schedule;
 
 use super::exit::{EXIT_INVALID, EXIT_OK};
 use super::input::read_model_and_schedule;
@@ -29,8 +32,8 @@ pub struct ReportArgs {
     pub geojson: Option<PathBuf>,
 }
 
-/// Runs `report`: reads and validates the model and the schedule, then writes each report
-/// asked for, atomically.
+/// Runs `report`: reads and validates the model and the schedule, refuses a schedule that is
+/// not one of this model (`belongs`), then writes each report asked for, atomically.
 pub fn run(args: &ReportArgs) -> Result<u8> {
     let ReportArgs {
         model,
@@ -55,6 +58,9 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
         Err(code) => return Ok(code),
     };
     let m = &checked.model;
+    if let Err(code) = belongs(m, &s, schedule) {
+        return Ok(code);
+    }
     let inputs = [model.as_path(), schedule.as_path()];
     if let Some(p) = html {
         emit(Some(p), &hubplan::report::html(m, &s)?, &inputs)?;
@@ -79,4 +85,38 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
         eprintln!("GeoJSON written to {}", p.display());
     }
     Ok(EXIT_OK)
+}
+
+/// Whether `s` is a schedule of `m` by the checker's structural rules
+/// ([`hubplan::check::structural`]: references C4001, header C4002, quantities C4302). When not,
+/// prints each such violation with its code and returns exit 2; a schedule that only breaks
+/// other rules (capacity, say) is reported all the same, after a one-line warning.
+fn belongs(m: &Model, s: &Schedule, path: &Path) -> Result<(), u8> {
+    let (bad, others) = hubplan::check::structural(m, s);
+    if !bad.is_empty() {
+        for v in &bad {
+            eprint!("{}", printable_lines(&v.render()));
+        }
+        eprintln!(
+            "error: {}: the schedule does not belong to this model ({} violation{} of C4001, C4002 or C4302); nothing written",
+            printable(&path.display().to_string()),
+            bad.len(),
+            if bad.len() == 1 { "" } else { "s" }
+        );
+        return Err(EXIT_INVALID);
+    }
+    if !others.is_empty() {
+        eprintln!(
+            "warning: {}: the schedule breaks {} rule{} of the model (`hubplan check` lists them); reporting it as it is",
+            printable(&path.display().to_string()),
+            others.len(),
+            if others.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
+/// `text` with every control character in each line made visible (ids come from the files).
+fn printable_lines(text: &str) -> String {
+    text.lines().map(|l| printable(l) + "\n").collect()
 }

@@ -8,6 +8,7 @@ use anyhow::Result;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 
+use super::html::label;
 use super::map::map_svg;
 use super::palette::{mode_colour, series_colour, FONT, OKABE_ITO};
 use crate::format::Mode;
@@ -42,7 +43,7 @@ pub fn charts(model: &Model, s: &Schedule) -> Result<Vec<Chart>> {
         Chart {
             name: "timeline",
             title: "Movement timeline",
-            svg: timeline_svg(s)?,
+            svg: timeline_svg(model, s)?,
         },
         Chart {
             name: "map",
@@ -54,8 +55,11 @@ pub fn charts(model: &Model, s: &Schedule) -> Result<Vec<Chart>> {
 
 /// Closure profile: share of each sector's requirement (and the whole force's) delivered by
 /// the end of each day, with each demand's due day marked by a triangle on its sector's line.
+///
+/// Every chart takes its days from the model's horizon, never from the schedule's (a forged
+/// schedule may claim any), and draws no more days than that.
 pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
-    let h = s.horizon_days.max(1);
+    let h = model.horizon.max(1);
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (900, 420)).into_drawing_area();
@@ -86,13 +90,19 @@ pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
             let pts: Vec<(f64, f64)> = c
                 .share_by_day
                 .iter()
+                .take(h)
                 .enumerate()
-                .map(|(d, v)| (d as f64, v * 100.0))
+                .filter(|(_, v)| v.is_finite())
+                .map(|(d, v)| (d as f64, v.clamp(0.0, 1.05) * 100.0))
                 .collect();
             let marked = c.node != "all" && (i / OKABE_ITO.len()) % 2 == 1;
             chart
                 .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(width)))?
-                .label(format!("{} ({} units)", c.node, grouped(c.required, 0)))
+                .label(format!(
+                    "{} ({} units)",
+                    label(&c.node),
+                    grouped(c.required, 0)
+                ))
                 .legend(move |(x, y)| {
                     let e = EmptyElement::at((x, y));
                     let line = PathElement::new(vec![(0, 0), (20, 0)], colour.stroke_width(3));
@@ -113,7 +123,12 @@ pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
                 .filter(|d| c.node == "all" || model.nodes[d.node].id == c.node)
                 .map(|d| {
                     let day = d.due.min(h - 1);
-                    let y = c.share_by_day.get(day).copied().unwrap_or(0.0) * 100.0;
+                    let share = c.share_by_day.get(day).copied().unwrap_or(0.0);
+                    let y = if share.is_finite() {
+                        share.clamp(0.0, 1.05) * 100.0
+                    } else {
+                        0.0
+                    };
                     (day as f64, y)
                 })
                 .collect();
@@ -140,20 +155,29 @@ pub fn closure_svg(model: &Model, s: &Schedule) -> Result<String> {
     Ok(buf)
 }
 
+/// The highest occupancy drawn, in per cent of capacity; a higher one is drawn at it.
+const MAX_SHARE: f64 = 1000.0;
+
 /// Capacity and (day, % of capacity) points of one hub's storage class.
 type OccSeries = (f64, Vec<(f64, f64)>);
 
 /// Hub occupancy per storage class as a share of capacity (the 100% line is the capacity),
 /// with each open hub's first operational day marked.
 pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
-    let h = s.horizon_days.max(1);
+    let h = model.horizon.max(1);
     let mut series: BTreeMap<(String, String), OccSeries> = BTreeMap::new();
-    for o in &s.occupancy {
+    for o in s.occupancy.iter().filter(|o| o.day < h) {
         let e = series
             .entry((o.hub.clone(), o.class.clone()))
             .or_insert((o.capacity, Vec::new()));
+        // Within what the axis can draw: a forged figure is neither a NaN nor a million per cent.
         let share = if o.capacity > 0.0 {
             o.used / o.capacity * 100.0
+        } else {
+            0.0
+        };
+        let share = if share.is_finite() {
+            share.clamp(0.0, MAX_SHARE)
         } else {
             0.0
         };
@@ -204,7 +228,13 @@ pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
                 .map_or("", |c| c.unit.as_str());
             chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))?;
             entries.push((
-                format!("{hub} {class} (capacity {} {unit})", grouped(cap, 0)),
+                format!(
+                    "{} {} (capacity {} {})",
+                    label(&hub),
+                    label(&class),
+                    grouped(cap, 0),
+                    label(unit)
+                ),
                 colour,
             ));
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, colour.filled())))?;
@@ -212,7 +242,7 @@ pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
         let opening: Vec<(f64, f64)> = s
             .hubs
             .iter()
-            .filter_map(|hp| hp.operational_day.filter(|_| hp.open))
+            .filter_map(|hp| hp.operational_day.filter(|&d| hp.open && d < h))
             .map(|d| (d as f64, 0.0))
             .collect();
         chart.draw_series(
@@ -246,8 +276,8 @@ pub fn occupancy_svg(model: &Model, s: &Schedule) -> Result<String> {
 
 /// Gantt-like movement timeline: one row per route, one bar per movement from departure to
 /// arrival day, coloured by mode.
-pub fn timeline_svg(s: &Schedule) -> Result<String> {
-    let h = s.horizon_days.max(1);
+pub fn timeline_svg(model: &Model, s: &Schedule) -> Result<String> {
+    let h = model.horizon.max(1);
     let mut routes: Vec<&str> = s.movements.iter().map(|m| m.route.as_str()).collect();
     routes.sort_unstable();
     routes.dedup();
@@ -278,9 +308,7 @@ pub fn timeline_svg(s: &Schedule) -> Result<String> {
                 }
             })
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => {
-                    labels.get(*i).map_or(String::new(), |s| s.to_string())
-                }
+                SegmentValue::CenterOf(i) => labels.get(*i).map_or(String::new(), |s| label(s)),
                 _ => String::new(),
             })
             .draw()?;
@@ -289,13 +317,16 @@ pub fn timeline_svg(s: &Schedule) -> Result<String> {
             let bars: Vec<_> = s
                 .movements
                 .iter()
-                .filter(|m| m.mode == mode)
+                .filter(|m| m.mode == mode && m.day < h)
                 .filter_map(|m| {
                     let row = routes.iter().position(|r| *r == m.route)?;
                     Some(Rectangle::new(
                         [
                             (m.day as f64 + 0.05, SegmentValue::Exact(row)),
-                            (m.arrival_day as f64 + 0.95, SegmentValue::Exact(row + 1)),
+                            (
+                                m.arrival_day.clamp(m.day, h) as f64 + 0.95,
+                                SegmentValue::Exact(row + 1),
+                            ),
                         ],
                         colour.mix(0.85).filled(),
                     ))

@@ -1,5 +1,7 @@
 //! The CSV tables of a schedule, for spreadsheets: movements, stocks, deliveries and the
-//! closure profile. Figures are written as Rust writes them (full precision), not rounded.
+//! closure profile. Figures are written as Rust writes them (full precision), not rounded, and
+//! stay numbers (a negative one keeps its `-`); text cells that a spreadsheet would take for a
+//! formula are quoted (`text`).
 
 use anyhow::Result;
 
@@ -24,7 +26,22 @@ fn stage_str(s: Stage) -> &'static str {
     }
 }
 
-/// The CSV tables: `(file name, text)` for movements, stocks, deliveries and closure.
+/// A text cell (an id, a reason) safe to open in a spreadsheet: one beginning with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be read as a formula, so it gets a leading single
+/// quote, as OWASP recommends; so does one beginning with a quote, so that the text reads back
+/// exactly by dropping one leading quote wherever there is one. Figures are written as
+/// numbers, never through this.
+fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The CSV tables: `(file name, text)` for movements, their cargo, stocks, deliveries and
+/// closure. `cargo.csv` has one row per cargo item, keyed by the `movement` column of
+/// `movements.csv` (its row number, from 1).
 pub fn csv_files(s: &Schedule) -> Result<Vec<(&'static str, String)>> {
     let movements = csv_text(
         &[
@@ -38,29 +55,42 @@ pub fn csv_files(s: &Schedule) -> Result<Vec<(&'static str, String)>> {
             "trips",
             "load_t",
             "capacity_t",
-            "cargo",
+            "movement",
         ],
         s.movements
             .iter()
-            .map(|m| {
-                let cargo: Vec<String> = m
-                    .cargo
-                    .iter()
-                    .map(|c| format!("{}:{}:{}", c.nation, c.resource, c.quantity))
-                    .collect();
+            .enumerate()
+            .map(|(i, m)| {
                 vec![
                     m.day.to_string(),
                     m.arrival_day.to_string(),
-                    m.route.clone(),
-                    m.from.clone(),
-                    m.to.clone(),
+                    text(&m.route),
+                    text(&m.from),
+                    text(&m.to),
                     m.mode.as_str().into(),
-                    m.fleet.clone(),
+                    text(&m.fleet),
                     m.trips.to_string(),
                     m.load_t.to_string(),
                     m.capacity_t.to_string(),
-                    cargo.join(";"),
+                    (i + 1).to_string(),
                 ]
+            })
+            .collect(),
+    )?;
+    let cargo = csv_text(
+        &["movement", "nation", "resource", "quantity"],
+        s.movements
+            .iter()
+            .enumerate()
+            .flat_map(|(i, m)| {
+                m.cargo.iter().map(move |c| {
+                    vec![
+                        (i + 1).to_string(),
+                        text(&c.nation),
+                        text(&c.resource),
+                        c.quantity.to_string(),
+                    ]
+                })
             })
             .collect(),
     )?;
@@ -71,10 +101,10 @@ pub fn csv_files(s: &Schedule) -> Result<Vec<(&'static str, String)>> {
             .map(|x| {
                 vec![
                     x.day.to_string(),
-                    x.node.clone(),
+                    text(&x.node),
                     stage_str(x.stage).into(),
-                    x.nation.clone(),
-                    x.resource.clone(),
+                    text(&x.nation),
+                    text(&x.resource),
                     x.quantity.to_string(),
                 ]
             })
@@ -99,9 +129,9 @@ pub fn csv_files(s: &Schedule) -> Result<Vec<(&'static str, String)>> {
             .iter()
             .map(|d| {
                 vec![
-                    d.demand.clone(),
-                    d.node.clone(),
-                    d.resource.clone(),
+                    text(&d.demand),
+                    text(&d.node),
+                    text(&d.resource),
                     d.quantity.to_string(),
                     d.due_day.to_string(),
                     d.hard.to_string(),
@@ -110,7 +140,7 @@ pub fn csv_files(s: &Schedule) -> Result<Vec<(&'static str, String)>> {
                     d.late_unit_days.to_string(),
                     d.shortfall.to_string(),
                     d.completed_day.map_or(String::new(), |x| x.to_string()),
-                    d.reason.clone().unwrap_or_default(),
+                    d.reason.as_deref().map_or_else(String::new, text),
                 ]
             })
             .collect(),
@@ -122,7 +152,7 @@ pub fn csv_files(s: &Schedule) -> Result<Vec<(&'static str, String)>> {
             .flat_map(|c| {
                 c.share_by_day.iter().enumerate().map(|(d, v)| {
                     vec![
-                        c.node.clone(),
+                        text(&c.node),
                         c.required.to_string(),
                         d.to_string(),
                         v.to_string(),
@@ -133,6 +163,7 @@ pub fn csv_files(s: &Schedule) -> Result<Vec<(&'static str, String)>> {
     )?;
     Ok(vec![
         ("movements.csv", movements),
+        ("cargo.csv", cargo),
         ("stocks.csv", stocks),
         ("deliveries.csv", deliveries),
         ("closure.csv", closure),

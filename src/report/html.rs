@@ -9,7 +9,9 @@ use crate::model::Model;
 use crate::schedule::Schedule;
 use crate::text::grouped;
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values. Characters XML 1.0 forbids
+/// (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF) and the other controls
+/// (DEL, C1) are made visible (control pictures such as `␛`, or U+FFFD), so the page stays well-formed.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
@@ -19,10 +21,31 @@ pub fn esc(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
-            c => o.push(c),
+            '\t' | '\n' | '\r' => o.push(c),
+            c => o.push(visible_char(c)),
         }
     }
     o
+}
+
+/// A character safe in an XML 1.0 document and on a page: C0 controls and DEL become their
+/// Unicode control pictures (`␛`, `␇`, `␀`, ...), C1 controls and U+FFFE, U+FFFF become
+/// U+FFFD; every other character is itself. Tab, line feed and carriage return become pictures
+/// too: callers keep them where they mean something.
+pub(crate) fn visible_char(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// A one-line label (an id in a chart or the map) with every control character made visible
+/// ([`visible_char`]); plotters escapes `<`, `>` and `&` itself.
+pub(crate) fn label(s: &str) -> String {
+    s.chars().map(visible_char).collect()
 }
 
 /// The page's whole style sheet, inlined in its `<head>`.
@@ -78,7 +101,7 @@ pub fn html(model: &Model, s: &Schedule) -> Result<String> {
         "<h1>hubplan report: {}</h1>\n<p>hubplan {} · horizon {} days</p>\n",
         esc(&s.model),
         esc(&s.hubplan_version),
-        s.horizon_days
+        model.horizon
     ));
     headline_section(&mut o, model, s);
     chart_sections(&mut o, &charts);
@@ -102,7 +125,10 @@ fn headline_section(o: &mut String, model: &Model, s: &Schedule) {
             None => h.hub.clone(),
         })
         .collect();
-    let trips: u64 = s.movements.iter().map(|m| m.trips).sum();
+    let trips = s
+        .movements
+        .iter()
+        .fold(0u64, |a, m| a.saturating_add(m.trips));
     let tonnes: f64 = s.movements.iter().map(|m| m.load_t).sum();
     let cap: f64 = s.movements.iter().map(|m| m.capacity_t).sum();
     let tkm: f64 = s
@@ -119,7 +145,11 @@ fn headline_section(o: &mut String, model: &Model, s: &Schedule) {
         .sum();
     let short_n = s.deliveries.iter().filter(|d| d.shortfall > 0.0).count();
     let short_q: f64 = s.deliveries.iter().map(|d| d.shortfall).sum();
-    let cov_short: u64 = s.monitoring.coverage.iter().map(|c| c.shortfall).sum();
+    let cov_short = s
+        .monitoring
+        .coverage
+        .iter()
+        .fold(0u64, |a, c| a.saturating_add(c.shortfall));
     o.push_str("<section id=\"headline\">\n<h2>Headline figures</h2>\n<dl class=\"h\">\n");
     let mut dd = |k: &str, v: String| {
         o.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(&v)));

@@ -8,6 +8,7 @@ use anyhow::Result;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+use super::html::label;
 use super::palette::{mode_colour, FONT, OKABE_ITO};
 use crate::format::{Mode, NodeKind};
 use crate::model::{Model, Node};
@@ -340,7 +341,7 @@ fn draw_nodes(chart: &mut MapChart, nodes: &[Node], opened: &[&str], frame: &Fra
         .legend(move |(x, y)| Circle::new((x + 10, y), 6, green.filled()));
     chart.draw_series(nodes.iter().map(|n| {
         Text::new(
-            n.id.clone(),
+            label(&n.id),
             frame.at(n),
             (FONT, 12).into_font().color(&BLACK),
         )

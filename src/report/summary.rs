@@ -1,10 +1,12 @@
 //! The terminal summary of a schedule: headline numbers and the top shortfalls (with the reason
 //! for each, where hubplan can tell) in aligned tables (comfy-table, which handles alignment and
-//! widths so this module need not).
+//! widths so this module need not). Text from the model and the schedule (ids, reasons) goes
+//! through [`printable`], so that no control character (escape, bell, ...) reaches the terminal.
 
 use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 
+use crate::diag::printable;
 use crate::model::Model;
 use crate::schedule::Schedule;
 use crate::text::grouped;
@@ -42,9 +44,9 @@ pub fn summary(model: &Model, s: &Schedule) -> String {
     let sv = &s.solver;
     out.push_str(&format!(
         "hubplan: {} — {} ({} days)\n\n",
-        s.model,
+        printable(&s.model),
         sv.status.as_str(),
-        s.horizon_days
+        model.horizon
     ));
     out.push_str(&format!("{}\n\n", solve_table(s)));
     if !sv.status.has_schedule() {
@@ -133,7 +135,7 @@ fn hubs_table(s: &Schedule) -> Table {
     let mut t = table(&["hub", "open", "set-up from", "operational from"]);
     for h in &s.hubs {
         t.add_row(vec![
-            h.hub.clone(),
+            printable(&h.hub),
             if h.open { "yes" } else { "no" }.to_string(),
             h.setup_start_day.map_or("-".into(), |d| format!("day {d}")),
             h.operational_day.map_or("-".into(), |d| format!("day {d}")),
@@ -144,7 +146,10 @@ fn hubs_table(s: &Schedule) -> Table {
 
 /// The lift used and how much of the requirement was delivered, and on time.
 fn lift_table(s: &Schedule) -> Table {
-    let trips: u64 = s.movements.iter().map(|m| m.trips).sum();
+    let trips = s
+        .movements
+        .iter()
+        .fold(0u64, |a, m| a.saturating_add(m.trips));
     let tonnes: f64 = s.movements.iter().map(|m| m.load_t).sum();
     let cap: f64 = s.movements.iter().map(|m| m.capacity_t).sum();
     let required: f64 = s.deliveries.iter().map(|d| d.quantity).sum();
@@ -213,15 +218,15 @@ fn shortfalls(s: &Schedule) -> String {
     ]);
     for d in short.iter().take(TOP_ROWS) {
         t.add_row(vec![
-            d.demand.clone(),
-            d.node.clone(),
-            d.resource.clone(),
+            printable(&d.demand),
+            printable(&d.node),
+            printable(&d.resource),
             grouped(d.quantity, 1),
             grouped(d.delivered, 1),
             grouped(d.shortfall, 1),
             format!("day {}", d.due_day),
             grouped(d.late_unit_days, 1),
-            d.reason.clone().unwrap_or_else(|| "-".into()),
+            d.reason.as_deref().map_or_else(|| "-".into(), printable),
         ]);
     }
     right(&mut t, 3);
@@ -244,8 +249,8 @@ fn coverage(s: &Schedule) -> String {
     let mut t = table(&["sector", "asset", "required", "covered", "short"]);
     for c in &s.monitoring.coverage {
         t.add_row(vec![
-            c.sector.clone(),
-            c.asset.clone(),
+            printable(&c.sector),
+            printable(&c.asset),
             c.required.to_string(),
             c.covered.to_string(),
             c.shortfall.to_string(),
