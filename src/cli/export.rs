@@ -8,6 +8,7 @@ use hubplan::solve::ExportFormat;
 
 use super::exit::EXIT_OK;
 use super::input::read_model;
+use super::output::{check_writable, out};
 
 /// Arguments of `export` (at least one of the files).
 #[derive(clap::Args)]
@@ -26,6 +27,9 @@ pub struct ExportArgs {
 /// Runs `export`: builds the formulation once per file (each export names its own columns and rows)
 /// and writes it, with a line of its size.
 pub fn run(args: &ExportArgs) -> Result<u8> {
+    for path in [&args.mps, &args.lp].into_iter().flatten() {
+        check_writable(path, &[&args.model])?;
+    }
     let checked = match read_model(&args.model, false) {
         Ok(c) => c,
         Err(code) => return Ok(code),
@@ -35,13 +39,13 @@ pub fn run(args: &ExportArgs) -> Result<u8> {
         let mut f = hubplan::formulation::build(&checked.model, &checked.network);
         hubplan::solve::export_named(&mut f, &checked.model, path, format)
             .with_context(|| format!("exporting to {}", path.display()))?;
-        println!(
-            "{}: {} columns ({} integer), {} rows",
+        out(&format!(
+            "{}: {} columns ({} integer), {} rows\n",
             path.display(),
             f.is_integer.len(),
             f.is_integer.iter().filter(|&&i| i).count(),
             f.stats.rows
-        );
+        ))?;
     }
     Ok(EXIT_OK)
 }

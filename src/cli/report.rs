@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use super::exit::{EXIT_INVALID, EXIT_OK};
 use super::input::read_model_and_schedule;
-use super::output::emit;
+use super::output::{check_writable, emit};
 
 /// Arguments of `report`; `solve --report` fills them too.
 #[derive(clap::Args)]
@@ -43,6 +43,9 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
     if html.is_none() && svg.is_none() && csv.is_none() && geojson.is_none() {
         eprintln!("error: nothing to write: give --html, --svg, --csv or --geojson");
         return Ok(EXIT_INVALID);
+    }
+    for p in [html, geojson].into_iter().flatten() {
+        check_writable(p, &[model, schedule])?;
     }
     let (checked, s) = match read_model_and_schedule(model, schedule) {
         Ok(both) => both,

@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use hubplan::pipeline::{self, PipelineError};
 
 use super::exit::{EXIT_INVALID, EXIT_OK};
-use super::output::{count_summary, plural, print_diagnostics};
+use super::output::{count_summary, out, plural, print_diagnostics};
 
 /// Arguments of `validate`.
 #[derive(clap::Args)]
@@ -34,7 +34,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         Err(e) => bail!("{e}"),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&diags)?);
+        out(&(serde_json::to_string_pretty(&diags)? + "\n"))?;
     } else {
         print_diagnostics(&diags, source.as_deref());
     }
