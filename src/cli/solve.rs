@@ -123,7 +123,11 @@ pub fn run(mut args: SolveArgs) -> Result<u8> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.model, args.format.unwrap_or(OutFormat::Yaml)));
-    // The format follows the file's extension; `--format` may only agree with it.
+    // Refusing to overwrite an input comes first; then the format follows the file's
+    // extension, and `--format` may only agree with it.
+    if output.as_os_str() != "-" {
+        check_writable(&output, &[&args.model])?;
+    }
     let by_ext = format_of_extension(&output);
     match (args.format, by_ext) {
         (Some(f), Some(e)) if f != e => {
