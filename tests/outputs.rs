@@ -138,28 +138,53 @@ fn solve_keeps_its_file_when_the_summary_cannot_be_written() {
     assert!(plan.exists(), "the schedule is written");
 }
 
+/// The commands that write a file, each with `-o`-like option last.
+const FILE_WRITERS: [&[&str]; 4] = [
+    &["solve", MODEL, "-q", "-o"],
+    &["generate", "facility", "-o"],
+    &["export", MODEL, "--mps"],
+    &["schema", "-o"],
+];
+
 #[cfg(unix)]
 #[test]
 fn dev_null_stays_a_device() {
     use std::os::unix::fs::FileTypeExt;
-    if std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/null")
-        .is_err()
-    {
-        eprintln!("skipped: /dev/null is not writable");
-        return;
+    // First on a private null device (as root), so that a hubplan that replaced devices would
+    // not break the system's /dev/null; then, that passed, on /dev/null itself.
+    let dir = tempfile::tempdir().unwrap();
+    let private = dir.path().join("null");
+    let made = Command::new("mknod")
+        .args(["-m", "666"])
+        .arg(&private)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut devices = vec![];
+    if made {
+        devices.push(private);
+    } else {
+        eprintln!("skipped: cannot make a private null device; /dev/null only if writable");
     }
-    for args in [
-        vec!["solve", MODEL, "-q", "-o", "/dev/null"],
-        vec!["generate", "facility", "-o", "/dev/null"],
-        vec!["export", MODEL, "--mps", "/dev/null"],
-        vec!["schema", "-o", "/dev/null"],
-    ] {
-        let o = run(hubplan().args(&args));
-        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
-        let t = std::fs::symlink_metadata("/dev/null").unwrap().file_type();
-        assert!(t.is_char_device(), "{args:?}: /dev/null is still a device");
+    if made
+        && std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/null")
+            .is_ok()
+    {
+        devices.push(PathBuf::from("/dev/null"));
+    }
+    for dev in devices {
+        for args in FILE_WRITERS {
+            let o = run(hubplan().args(args).arg(&dev));
+            let t = std::fs::symlink_metadata(&dev).unwrap().file_type();
+            assert!(
+                t.is_char_device(),
+                "{args:?} {}: still a device",
+                dev.display()
+            );
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        }
     }
 }
 
@@ -177,7 +202,10 @@ fn a_fifo_gets_the_schedule() {
         let fifo = fifo.clone();
         std::thread::spawn(move || {
             let mut text = String::new();
-            File::open(&fifo).unwrap().read_to_string(&mut text).unwrap();
+            File::open(&fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
             text
         })
     };
@@ -289,7 +317,11 @@ fn the_format_follows_the_extension() {
 #[test]
 fn a_format_clashing_with_the_extension_is_refused_before_solving() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, format) in [("plan.json", "yaml"), ("plan.yaml", "json"), ("p.yml", "json")] {
+    for (name, format) in [
+        ("plan.json", "yaml"),
+        ("plan.yaml", "json"),
+        ("p.yml", "json"),
+    ] {
         let p = dir.path().join(name);
         let o = run(hubplan()
             .args(["solve", MODEL, "-o"])
@@ -321,7 +353,13 @@ fn schedules_are_read_by_content_not_by_name() {
         let text = std::fs::read_to_string(&from).unwrap();
         std::fs::write(&to, &text).unwrap();
         let o = run(hubplan().arg("check").arg(MODEL).arg(&to));
-        assert_eq!(o.status.code(), Some(0), "check {}: {}", to.display(), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "check {}: {}",
+            to.display(),
+            stderr(&o)
+        );
         let html = dir.path().join("r.html");
         let o = run(hubplan()
             .arg("report")
@@ -329,7 +367,13 @@ fn schedules_are_read_by_content_not_by_name() {
             .arg(&to)
             .arg("--html")
             .arg(&html));
-        assert_eq!(o.status.code(), Some(0), "report {}: {}", to.display(), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "report {}: {}",
+            to.display(),
+            stderr(&o)
+        );
     }
     // JSON after leading whitespace is still JSON.
     let from = dir.path().join("a.json");
@@ -338,4 +382,29 @@ fn schedules_are_read_by_content_not_by_name() {
     std::fs::write(&spaced, format!("\n  \t{text}")).unwrap();
     let o = run(hubplan().arg("check").arg(MODEL).arg(&spaced));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn standard_output_behind_links_is_written_directly() {
+    // A private link to this process's standard output, as /dev/stdout is (a link to
+    // /proc/self/fd/1, itself a link to the pipe): written through, never replaced.
+    if !Path::new("/proc/self/fd/1").exists() {
+        eprintln!("skipped: no /proc/self/fd");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
+    for args in [
+        vec!["schema", "-o"],
+        vec!["solve", MODEL, "-q", "-o"],
+        vec!["export", MODEL, "--lp"],
+    ] {
+        let o = run(hubplan().args(&args).arg(&link));
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.len() > 100, "{args:?}: written to the pipe");
+        let meta = std::fs::symlink_metadata(&link).unwrap();
+        assert!(meta.file_type().is_symlink(), "{args:?}: the link stays");
+    }
 }

@@ -41,7 +41,7 @@ pub fn resolve(path: &Path) -> PathBuf {
     p
 }
 
-/// Whether the path (resolved) is an existing file that is neither a regular file nor a
+/// Whether the path (links followed) is an existing file that is neither a regular file nor a
 /// folder: a device, a FIFO, a socket. Such a file is written directly, never replaced.
 pub fn is_special(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
@@ -61,15 +61,17 @@ pub fn check_writable(out: &Path, inputs: &[&Path]) -> Result<()> {
             }
         }
     }
+    // A special file, also behind links (/dev/stdout -> /proc/self/fd/1 -> pipe:[..]), is
+    // written through the path itself.
+    if is_special(out) {
+        return Ok(());
+    }
     let target = resolve(out);
     if target.is_dir() {
         bail!(
             "cannot write to {}: it is a directory; give a file name",
             out.display()
         );
-    }
-    if is_special(&target) {
-        return Ok(());
     }
     let dir = folder_of(&target);
     tempfile::NamedTempFile::new_in(&dir).with_context(|| {
@@ -91,17 +93,17 @@ pub fn emit(out: Option<&Path>, text: &str, inputs: &[&Path]) -> Result<()> {
         Some(p) if p.as_os_str() == "-" => return emit(None, text, inputs),
         Some(p) => {
             check_writable(p, inputs)?;
-            let target = resolve(p);
-            if is_special(&target) {
+            if is_special(p) {
                 let mut f = std::fs::OpenOptions::new()
                     .write(true)
-                    .open(&target)
+                    .open(p)
                     .with_context(|| format!("cannot open {}", p.display()))?;
                 f.write_all(text.as_bytes())
                     .and_then(|()| f.flush())
                     .with_context(|| format!("cannot write {}", p.display()))?;
                 return Ok(());
             }
+            let target = resolve(p);
             let dir = folder_of(&target);
             let mut tmp = tempfile::NamedTempFile::new_in(&dir)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;

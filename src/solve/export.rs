@@ -84,10 +84,14 @@ fn write(
         set_row_names(&mut hm, names)?;
     }
     // A symbolic link is followed: its target is replaced, the link stays a link.
-    let target = resolve(path);
-    // A device or FIFO is written directly (the file HiGHS wrote copied into it), never
-    // replaced by a regular file.
-    let special = std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    // A device or FIFO (also behind links, as /dev/stdout) is written directly through the
+    // path (the file HiGHS wrote copied into it), never replaced by a regular file.
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let target = if special {
+        path.to_path_buf()
+    } else {
+        resolve(path)
+    };
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
