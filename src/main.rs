@@ -5,6 +5,7 @@
 //! 2 invalid input, 3 infeasible (each hard requirement that cannot be met is explained, see
 //! [`hubplan::explain`]), 4 no schedule found within the limits.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -12,7 +13,8 @@ use clap::{Parser, Subcommand};
 
 mod cli;
 
-use cli::exit::EXIT_FAILURE;
+use cli::exit::{EXIT_FAILURE, EXIT_OK};
+use cli::output::StdoutError;
 
 #[derive(Parser)]
 #[command(
@@ -64,7 +66,16 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Standard output failed: a closed pipe (`hubplan codes | head -1`) ends quietly
+            // and successfully, as Unix tools do; any other failure (a full device) is exit 1.
+            if let Some(out) = e.chain().find_map(|c| c.downcast_ref::<StdoutError>()) {
+                if out.0.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::from(EXIT_OK);
+                }
+                let _ = writeln!(std::io::stderr(), "error: {out}");
+                return ExitCode::from(EXIT_FAILURE);
+            }
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::from(EXIT_FAILURE)
         }
     }
@@ -79,7 +90,7 @@ fn run(command: Command) -> Result<u8> {
         Command::Report(args) => cli::report::run(&args),
         Command::Graph(args) => cli::graph::run(&args),
         Command::Schema(args) => cli::schema::run(&args),
-        Command::Codes => Ok(cli::codes::run()),
+        Command::Codes => cli::codes::run(),
         Command::Generate(args) => cli::generate::run(&args),
         Command::Export(args) => cli::export::run(&args),
         Command::Bench(args) => cli::bench::run(args),

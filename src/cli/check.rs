@@ -9,6 +9,7 @@ use hubplan::check;
 use super::args::ToleranceParser;
 use super::exit::{EXIT_FAILURE, EXIT_OK};
 use super::input::read_model_and_schedule;
+use super::output::out;
 
 /// Arguments of `check`.
 #[derive(clap::Args)]
@@ -40,11 +41,11 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         eprint!("{}", v.render());
     }
     if violations.is_empty() {
-        println!(
-            "{}: the schedule holds: every rule of {} and every reported figure (tolerance {abs} + {rel} x magnitude)",
+        out(&format!(
+            "{}: the schedule holds: every rule of {} and every reported figure (tolerance {abs} + {rel} x magnitude)\n",
             schedule.display(),
             model.display()
-        );
+        ))?;
         Ok(EXIT_OK)
     } else {
         eprintln!(

@@ -8,7 +8,7 @@ use hubplan::solve::ExportFormat;
 
 use super::exit::EXIT_OK;
 use super::input::read_model;
-use super::output::check_outputs;
+use super::output::{check_outputs, out};
 
 /// Arguments of `export` (at least one of the files).
 #[derive(clap::Args)]
@@ -42,13 +42,13 @@ pub fn run(args: &ExportArgs) -> Result<u8> {
         let mut f = hubplan::formulation::build(&checked.model, &checked.network);
         hubplan::solve::export_named(&mut f, &checked.model, path, format)
             .with_context(|| format!("exporting to {}", path.display()))?;
-        println!(
-            "{}: {} columns ({} integer), {} rows",
+        out(&format!(
+            "{}: {} columns ({} integer), {} rows\n",
             path.display(),
             f.is_integer.len(),
             f.is_integer.iter().filter(|&&i| i).count(),
             f.stats.rows
-        );
+        ))?;
     }
     Ok(EXIT_OK)
 }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use hubplan::generate::{Family, Size};
 
 use super::exit::EXIT_OK;
-use super::output::emit;
+use super::output::{check_writable, emit};
 
 /// Arguments of `generate`.
 #[derive(clap::Args)]
@@ -28,6 +28,9 @@ pub struct GenerateArgs {
 
 /// Runs `generate`: the instance of the family, size and seed.
 pub fn run(args: &GenerateArgs) -> Result<u8> {
+    if let Some(o) = args.output.as_deref().filter(|o| o.as_os_str() != "-") {
+        check_writable(o, &[])?;
+    }
     let text = hubplan::generate::render(args.family, args.size, args.seed);
     emit(args.output.as_deref(), &text, &[])?;
     Ok(EXIT_OK)

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use super::exit::EXIT_OK;
 use super::input::read_model;
-use super::output::emit;
+use super::output::{check_writable, emit};
 
 /// Arguments of `graph`.
 #[derive(clap::Args)]
@@ -31,6 +31,9 @@ pub enum GraphFormat {
 
 /// Runs `graph`: reads and validates the model and writes its graph.
 pub fn run(args: &GraphArgs) -> Result<u8> {
+    if let Some(o) = args.output.as_deref().filter(|o| o.as_os_str() != "-") {
+        check_writable(o, &[&args.model])?;
+    }
     let checked = match read_model(&args.model, false) {
         Ok(c) => c,
         Err(code) => return Ok(code),

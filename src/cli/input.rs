@@ -36,17 +36,16 @@ pub fn read_model(path: &Path, quiet_warnings: bool) -> Result<Checked, u8> {
     }
 }
 
-/// Reads and validates a model (its warnings unprinted) and reads a schedule (JSON by its
-/// extension, else YAML); on failure prints why and returns the exit code.
+/// Reads and validates a model (its warnings unprinted) and reads a schedule (JSON when its
+/// text starts with `{`, else YAML, whatever its name); on failure prints why and returns the exit code.
 pub fn read_model_and_schedule(model: &Path, schedule: &Path) -> Result<(Checked, Schedule), u8> {
     let checked = read_model(model, true)?;
     let text = std::fs::read_to_string(schedule).map_err(|e| {
         eprintln!("error: cannot read schedule {}: {e}", schedule.display());
         EXIT_INVALID
     })?;
-    let is_json = schedule
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    // By content, not by name: a JSON schedule is an object; anything else is read as YAML.
+    let is_json = text.trim_start().starts_with('{');
     let parsed: Result<Schedule, String> = if is_json {
         serde_json::from_str(&text).map_err(|e| e.to_string())
     } else {

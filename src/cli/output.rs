@@ -10,7 +10,46 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use hubplan::diag::Diagnostic;
 
-/// Refuses to write over an input, and checks the output's folder is writable, before any work.
+/// A failed write to standard output. `main` exits quietly with 0 when its cause is a closed
+/// pipe (as Unix tools do), and with 1 and "cannot write to standard output" otherwise.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to standard output: {0}")]
+pub struct StdoutError(#[source] pub std::io::Error);
+
+/// Writes text to standard output and flushes it; a failure is a [`StdoutError`].
+pub fn out(text: &str) -> Result<()> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(text.as_bytes())
+        .and_then(|()| o.flush())
+        .map_err(StdoutError)?;
+    Ok(())
+}
+
+/// The file a path designates: the path itself, or for a symbolic link (chain) its final
+/// target, which need not exist yet. Writing there keeps the link a link.
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&p) {
+                Ok(t) => p = folder_of(&p).join(t),
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    p
+}
+
+/// Whether the path (links followed) is an existing file that is neither a regular file nor a
+/// folder: a device, a FIFO, a socket. Such a file is written directly, never replaced.
+pub fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Refuses to write over an input or onto a folder, and checks the output's folder is
+/// writable, before any work. A special file (device, FIFO) is written directly, so only its
+/// existence counts; a symbolic link is checked at its target.
 pub fn check_writable(out: &Path, inputs: &[&Path]) -> Result<()> {
     if let Ok(o) = out.canonicalize() {
         for i in inputs {
@@ -22,7 +61,19 @@ pub fn check_writable(out: &Path, inputs: &[&Path]) -> Result<()> {
             }
         }
     }
-    let dir = folder_of(out);
+    // A special file, also behind links (/dev/stdout -> /proc/self/fd/1 -> pipe:[..]), is
+    // written through the path itself.
+    if is_special(out) {
+        return Ok(());
+    }
+    let target = resolve(out);
+    if target.is_dir() {
+        bail!(
+            "cannot write to {}: it is a directory; give a file name",
+            out.display()
+        );
+    }
+    let dir = folder_of(&target);
     tempfile::NamedTempFile::new_in(&dir).with_context(|| {
         format!(
             "cannot write to {} (folder {})",
@@ -70,25 +121,33 @@ fn resolved(p: &Path) -> PathBuf {
 }
 
 /// Writes text to a file atomically (temporary file + rename), or to standard output (`None`
-/// or `-`).
+/// or `-`). A symbolic link is followed (its target is replaced, the link stays); a special
+/// file (device, FIFO) is opened and written directly.
 pub fn emit(out: Option<&Path>, text: &str, inputs: &[&Path]) -> Result<()> {
     match out {
-        None => {
-            let mut o = std::io::stdout().lock();
-            o.write_all(text.as_bytes())?;
-            o.flush()?;
-        }
+        None => self::out(text)?,
         Some(p) if p.as_os_str() == "-" => return emit(None, text, inputs),
         Some(p) => {
             check_writable(p, inputs)?;
-            let dir = folder_of(p);
+            if is_special(p) {
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .with_context(|| format!("cannot open {}", p.display()))?;
+                f.write_all(text.as_bytes())
+                    .and_then(|()| f.flush())
+                    .with_context(|| format!("cannot write {}", p.display()))?;
+                return Ok(());
+            }
+            let target = resolve(p);
+            let dir = folder_of(&target);
             let mut tmp = tempfile::NamedTempFile::new_in(&dir)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             tmp.write_all(text.as_bytes())?;
             // A temporary file is private (0600); give the output the permissions a plain
             // write would: those of the file it replaces, else read-write for the owner and
             // readable by others.
-            let perms = match std::fs::metadata(p) {
+            let perms = match std::fs::metadata(&target) {
                 Ok(m) => m.permissions(),
                 Err(_) => {
                     #[cfg(unix)]
@@ -104,7 +163,7 @@ pub fn emit(out: Option<&Path>, text: &str, inputs: &[&Path]) -> Result<()> {
             };
             tmp.as_file().set_permissions(perms)?;
             tmp.as_file().sync_all()?;
-            tmp.persist(p)
+            tmp.persist(&target)
                 .with_context(|| format!("cannot write {}", p.display()))?;
         }
     }

@@ -1,6 +1,7 @@
 //! `hubplan solve`: plans a model and writes its schedule (and, on request, its HTML report),
 //! or says why there is none.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,7 +16,7 @@ use hubplan::solve::{SolveOptions, Status, TimeLimit};
 use super::args::{parse_heuristics, GapParser, HeuristicList, SolverOptionParser};
 use super::exit::{EXIT_FAILURE, EXIT_INFEASIBLE, EXIT_INVALID, EXIT_NO_SCHEDULE, EXIT_OK};
 use super::input::read_model;
-use super::output::{check_outputs, check_writable, emit, spinner};
+use super::output::{check_outputs, check_writable, emit, out, spinner};
 use super::report::{self, ReportArgs};
 
 /// Arguments of `solve`.
@@ -24,12 +25,12 @@ pub struct SolveArgs {
     /// Model file (YAML).
     model: PathBuf,
     /// Schedule file to write ('-' for standard output); default: MODEL-STEM.schedule.yaml
-    /// (or .json) in the current directory.
+    /// (or .json) in the current directory. Its extension (.json, .yaml, .yml) sets the format.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Schedule format.
-    #[arg(long, value_enum, default_value_t = OutFormat::Yaml)]
-    format: OutFormat,
+    /// Schedule format [default: from the output's extension, else yaml].
+    #[arg(long, value_enum)]
+    format: Option<OutFormat>,
     /// Time limit in seconds for the whole solve (start heuristic and MIP); 'inf' for none.
     #[arg(long, default_value = "60")]
     time_limit: TimeLimit,
@@ -88,8 +89,26 @@ pub fn default_output(model: &Path, format: OutFormat) -> PathBuf {
     PathBuf::from(format!("{stem}.schedule.{ext}"))
 }
 
+/// The format a schedule file's extension names: `.json` JSON, `.yaml` and `.yml` YAML.
+fn format_of_extension(path: &Path) -> Option<OutFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Some(OutFormat::Json),
+        "yaml" | "yml" => Some(OutFormat::Yaml),
+        _ => None,
+    }
+}
+
+/// The name of a format, as `--format` takes it.
+fn format_name(f: OutFormat) -> &'static str {
+    match f {
+        OutFormat::Yaml => "yaml",
+        OutFormat::Json => "json",
+    }
+}
+
 /// Runs `solve`, then writes the report asked for with `--report` when a schedule was written.
-pub fn run(args: SolveArgs) -> Result<u8> {
+pub fn run(mut args: SolveArgs) -> Result<u8> {
     let opts = SolveOptions {
         time_limit: args.time_limit,
         gap: args.gap,
@@ -103,7 +122,26 @@ pub fn run(args: SolveArgs) -> Result<u8> {
     let output = args
         .output
         .clone()
-        .unwrap_or_else(|| default_output(&args.model, args.format));
+        .unwrap_or_else(|| default_output(&args.model, args.format.unwrap_or(OutFormat::Yaml)));
+    // Refusing to overwrite an input comes first; then the format follows the file's
+    // extension, and `--format` may only agree with it.
+    if output.as_os_str() != "-" {
+        check_writable(&output, &[&args.model])?;
+    }
+    let by_ext = format_of_extension(&output);
+    match (args.format, by_ext) {
+        (Some(f), Some(e)) if f != e => {
+            eprintln!(
+                "error: --format {} contradicts the output {} (a {} file); drop --format or rename the output",
+                format_name(f),
+                output.display(),
+                format_name(e)
+            );
+            return Ok(EXIT_INVALID);
+        }
+        (None, e) => args.format = Some(e.unwrap_or(OutFormat::Yaml)),
+        _ => {}
+    }
     if let Some(html) = &args.report {
         if output.as_os_str() == "-" {
             eprintln!("error: --report needs the schedule in a file, not '-'");
@@ -133,15 +171,17 @@ struct Say {
 }
 
 impl Say {
-    fn say(&self, text: &str) {
+    /// Says `text`; a failure to write standard output is an error ([`out`]).
+    fn say(&self, text: &str) -> Result<()> {
         if self.quiet {
-            return;
+            return Ok(());
         }
         if self.to_stdout {
-            eprint!("{text}");
+            let _ = write!(std::io::stderr(), "{text}");
         } else {
-            print!("{text}");
+            out(text)?;
         }
+        Ok(())
     }
 }
 
@@ -177,20 +217,26 @@ fn solve(args: &SolveArgs, output: &Path, opts: &SolveOptions) -> Result<u8> {
     pb.finish_and_clear();
     let planned = planned.context("solving failed")?;
     let s = &planned.schedule;
-    say.say(&hubplan::report::summary(m, s));
+    let summary = hubplan::report::summary(m, s);
     match s.solver.status {
         Status::Optimal | Status::Feasible => {
             if !args.no_check && !passes_self_check(path, m, s) {
+                say.say(&summary)?;
                 return Ok(EXIT_FAILURE);
             }
-            write_schedule(path, output, args.format, s, &say)?;
+            // The schedule file first, then the summary: a failing standard output loses no
+            // solve.
+            let format = args.format.unwrap_or(OutFormat::Yaml);
+            write_schedule(path, output, format, s, &say, &summary)?;
             Ok(EXIT_OK)
         }
         Status::Infeasible | Status::Unbounded | Status::InfeasibleOrUnbounded => {
+            say.say(&summary)?;
             explain_infeasible(path, &checked, opts, &planned, args.quiet);
             Ok(EXIT_INFEASIBLE)
         }
         Status::NoSolution => {
+            say.say(&summary)?;
             explain_no_schedule(path, opts, s);
             Ok(EXIT_NO_SCHEDULE)
         }
@@ -230,14 +276,15 @@ fn passes_self_check(path: &Path, model: &Model, schedule: &Schedule) -> bool {
     false
 }
 
-/// Writes the schedule in `format` to `output` ('-': standard output) and says where, and
-/// whether it is partial (the solve was interrupted).
+/// Writes the schedule in `format` to `output` ('-': standard output), then says the summary,
+/// where it was written, and whether it is partial (the solve was interrupted).
 fn write_schedule(
     path: &Path,
     output: &Path,
     format: OutFormat,
     s: &Schedule,
     say: &Say,
+    summary: &str,
 ) -> Result<()> {
     let text = match format {
         OutFormat::Yaml => schedule::to_yaml(s)?,
@@ -249,6 +296,7 @@ fn write_schedule(
         ""
     };
     if say.to_stdout {
+        say.say(summary)?;
         emit(None, &text, &[])?;
         if !partial.is_empty() {
             eprintln!("schedule written{partial}");
@@ -256,9 +304,9 @@ fn write_schedule(
     } else {
         emit(Some(output), &text, &[path])?;
         say.say(&format!(
-            "\nschedule written to {}{partial}\n",
+            "{summary}\nschedule written to {}{partial}\n",
             output.display()
-        ));
+        ))?;
         if say.quiet && !partial.is_empty() {
             eprintln!("schedule written to {}{partial}", output.display());
         }

@@ -8,7 +8,7 @@ use hubplan::pipeline::{self, PipelineError};
 
 use super::exit::{EXIT_INVALID, EXIT_OK};
 use super::input::source_of;
-use super::output::{count_summary, plural, print_diagnostics};
+use super::output::{count_summary, out, plural, print_diagnostics};
 
 /// Arguments of `validate`.
 #[derive(clap::Args)]
@@ -35,7 +35,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         Err(e) => bail!("{e}"),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&diags)?);
+        out(&(serde_json::to_string_pretty(&diags)? + "\n"))?;
     } else {
         print_diagnostics(&diags, source.as_deref());
     }

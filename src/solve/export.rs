@@ -37,7 +37,8 @@ impl ExportFormat {
 /// names them too).
 ///
 /// The file is written next to `path` under a temporary name and renamed, so `path` is either
-/// untouched or complete. Consumes the formulation's problem parts, like [`solve`](super::solve).
+/// untouched or complete; a symbolic link is followed (its target is replaced), and a device
+/// or FIFO is written directly. Consumes the formulation's problem parts, like [`solve`](super::solve).
 pub fn export(
     f: &mut Formulation,
     path: &std::path::Path,
@@ -82,10 +83,22 @@ fn write(
     if let Some(names) = rows {
         set_row_names(&mut hm, names)?;
     }
-    let dir = match path.parent() {
+    // A symbolic link is followed: its target is replaced, the link stays a link.
+    // A device or FIFO (also behind links, as /dev/stdout) is written directly through the
+    // path (the file HiGHS wrote copied into it), never replaced by a regular file.
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let target = if special {
+        path.to_path_buf()
+    } else {
+        resolve(path)
+    };
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
+    // For a special file the temporary file goes to the system's temporary folder (the
+    // device's folder, e.g. /dev, is not one to write in).
+    let dir = if special { std::env::temp_dir() } else { dir };
     let io = |what: &str, e: std::io::Error| {
         SolveError::Solver(format!("cannot {what} {}: {e}", path.display()))
     };
@@ -119,6 +132,38 @@ fn write(
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
             .map_err(|e| io("write", e))?;
     }
-    tmp.persist(path).map_err(|e| io("write", e.error))?;
+    if special {
+        let mut from = std::fs::File::open(tmp.path()).map_err(|e| io("write", e))?;
+        let mut to = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .map_err(|e| io("open", e))?;
+        std::io::copy(&mut from, &mut to)
+            .and_then(|_| std::io::Write::flush(&mut to))
+            .map_err(|e| io("write", e))?;
+        return Ok(());
+    }
+    tmp.persist(&target).map_err(|e| io("write", e.error))?;
     Ok(())
+}
+
+/// The file a path designates: the path itself, or for a symbolic link (chain) its final
+/// target, which need not exist yet.
+fn resolve(path: &std::path::Path) -> std::path::PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&p) {
+                Ok(t) => {
+                    p = match p.parent() {
+                        Some(d) => d.join(t),
+                        None => t,
+                    }
+                }
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    p
 }
