@@ -256,13 +256,19 @@ fn a_model_file_too_large_is_refused_from_its_size() {
     }
 }
 
+/// A change made to a solved schedule.
+type Forgery = Box<dyn Fn(&mut Json)>;
+
 #[test]
 fn forged_days_at_the_end_of_the_integers_are_violations_not_panics() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = solved(dir.path());
     let huge = u64::MAX;
-    let forgeries: Vec<(&str, Box<dyn Fn(&mut Json)>)> = vec![
-        ("movement day", Box::new(move |s: &mut Json| s["movements"][0]["day"] = Json::from(huge))),
+    let forgeries: Vec<(&str, Forgery)> = vec![
+        (
+            "movement day",
+            Box::new(move |s: &mut Json| s["movements"][0]["day"] = Json::from(huge)),
+        ),
         (
             "arrival day",
             Box::new(move |s: &mut Json| s["movements"][0]["arrival_day"] = Json::from(huge)),
@@ -286,7 +292,10 @@ fn forged_days_at_the_end_of_the_integers_are_violations_not_panics() {
                 }
             }),
         ),
-        ("horizon", Box::new(move |s: &mut Json| s["horizon_days"] = Json::from(huge))),
+        (
+            "horizon",
+            Box::new(move |s: &mut Json| s["horizon_days"] = Json::from(huge)),
+        ),
     ];
     for (what, forge) in forgeries {
         let mut s = base.clone();
