@@ -43,6 +43,7 @@ pub use crate::schedule::Status;
 pub use alone::{solve_mps, AloneOptions, AloneResult};
 pub use budget::{TimeLimit, TimeLimitError};
 pub use export::{export, export_named, ExportFormat};
+pub use instance::check_solver_options;
 pub use interrupt::{interrupt_requested, request_interrupt};
 pub use options::{Heuristic, SolveError, SolveOptions, SolveResult};
 pub use to_schedule::to_schedule;
@@ -207,7 +208,11 @@ fn finish(
     let nodes = end.nodes;
     let status = status_of(raw, has_primal || best.is_some())?;
     let stop_reason = if interrupt_requested() {
-        "interrupted by the user (Ctrl-C): the best schedule found so far".to_string()
+        if has_primal || best.is_some() {
+            "interrupted by the user (Ctrl-C): the best schedule found so far".to_string()
+        } else {
+            "interrupted by the user (Ctrl-C) before any schedule was found".to_string()
+        }
     } else {
         format!("{raw:?}")
     };

@@ -305,3 +305,65 @@ fn forged_days_at_the_end_of_the_integers_are_violations_not_panics() {
         assert_eq!(r.code, Some(1), "{what} is a violation:\n{}", r.stderr);
     }
 }
+
+#[test]
+fn solver_options_and_threads_are_refused_before_any_work_with_what_is_valid() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan.yaml");
+    for (args, says) in [
+        (vec!["--solver-option", "nonsense=1"], "not a HiGHS option"),
+        (
+            vec!["--solver-option", "presolv=off"],
+            "did you mean 'presolve'",
+        ),
+        (vec!["--solver-option", "presolve=maybe"], "presolve"),
+        (
+            vec!["--solver-option", "mip_rel_gap=lots"],
+            "takes a number",
+        ),
+        (vec!["--solver-option", "threads=1.5"], "takes an integer"),
+        (
+            vec!["--solver-option", "mip_detect_symmetry=7"],
+            "takes true or false",
+        ),
+        (vec!["--threads", "0"], "--threads"),
+        (vec!["--threads", "100000"], "--threads"),
+        (vec!["--threads=-1"], "--threads"),
+    ] {
+        let r = run(hubplan()
+            .args(["solve", MODEL, "-q", "-o"])
+            .arg(&out)
+            .args(&args));
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert!(
+            !r.stderr.contains("TrySetOptionError"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!out.exists(), "{args:?} wrote nothing");
+    }
+    // The list of options comes with an unknown one.
+    let r = run(hubplan()
+        .args(["solve", MODEL, "-q", "-o"])
+        .arg(&out)
+        .args(["--solver-option", "nonsense=1"]));
+    assert!(
+        r.stderr.contains("mip_rel_gap") && r.stderr.contains("time_limit"),
+        "{}",
+        r.stderr
+    );
+    // Valid ones still solve; more threads than cores is a warning, not a refusal.
+    let r = run(hubplan()
+        .args(["solve", MODEL, "-q", "-o"])
+        .arg(&out)
+        .args([
+            "--solver-option",
+            "presolve=off",
+            "--solver-option",
+            "mip_rel_gap=0.001",
+        ])
+        .args(["--threads", "1000"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("more than the"), "{}", r.stderr);
+}

@@ -52,11 +52,36 @@ impl TypedValueParser for SolverOptionParser {
     ) -> Result<(String, String), clap::Error> {
         let text = clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)?;
         match text.split_once('=') {
-            Some((name, value)) => Ok((name.trim().to_string(), value.trim().to_string())),
+            Some((name, value)) => {
+                let option = (name.trim().to_string(), value.trim().to_string());
+                // Refused here, before any work, with the same exit code as any bad argument.
+                hubplan::solve::check_solver_options(std::slice::from_ref(&option))
+                    .map_err(|e| refusal(&format!("--solver-option {text}: {e}")))?;
+                Ok(option)
+            }
             None => Err(refusal(&format!(
                 "--solver-option '{text}' is not NAME=VALUE"
             ))),
         }
+    }
+}
+
+/// The most solver threads accepted (`--threads`): more is a typo, not a machine.
+pub const MAX_THREADS: u32 = 1024;
+
+/// Parses `--threads`: a whole number from 1 to [`MAX_THREADS`].
+pub fn threads_parser() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..=i64::from(MAX_THREADS))
+}
+
+/// Warns on standard error when more solver threads are asked for than this machine has cores:
+/// HiGHS would run them, each slower, and the time limit would buy less.
+pub fn warn_if_more_threads_than_cores(threads: Option<u32>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if let Some(t) = threads.filter(|&t| t as usize > cores) {
+        eprintln!(
+            "warning: --threads {t} is more than the {cores} cores of this machine; the threads share them"
+        );
     }
 }
 

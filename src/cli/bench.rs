@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use hubplan::bench::{BenchOptions, Job, Mode, Show};
 use hubplan::solve::TimeLimit;
 
-use super::args::{parse_heuristics, GapParser, HeuristicList, ToleranceParser};
+use super::args::{self, parse_heuristics, GapParser, HeuristicList, ToleranceParser};
 use super::exit::{EXIT_FAILURE, EXIT_INVALID, EXIT_OK};
 use super::output::{check_writable, emit};
 
@@ -22,8 +22,8 @@ pub struct BenchArgs {
     /// Runs at once (child processes).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     jobs: u32,
-    /// Solver threads per run; default: cores / jobs (at least 1).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Solver threads per run (1 to 1024); default: cores / jobs (at least 1).
+    #[arg(long, value_parser = args::threads_parser())]
     threads: Option<u32>,
     /// Time limit in seconds of each solve; 'inf' for none.
     #[arg(long, default_value = "60")]

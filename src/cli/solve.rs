@@ -13,7 +13,7 @@ use hubplan::pipeline::{self, Checked, Planned};
 use hubplan::schedule::{self, Schedule};
 use hubplan::solve::{SolveOptions, Status, TimeLimit};
 
-use super::args::{parse_heuristics, GapParser, HeuristicList, SolverOptionParser};
+use super::args::{self, parse_heuristics, GapParser, HeuristicList, SolverOptionParser};
 use super::exit::{EXIT_FAILURE, EXIT_INFEASIBLE, EXIT_INVALID, EXIT_NO_SCHEDULE, EXIT_OK};
 use super::input::read_model;
 use super::output::{check_outputs, check_writable, emit, out, spinner};
@@ -37,8 +37,8 @@ pub struct SolveArgs {
     /// Relative MIP gap at which to stop (e.g. 0.01 for 1%); default 0.0001.
     #[arg(long, value_parser = GapParser)]
     gap: Option<f64>,
-    /// Solver threads.
-    #[arg(long)]
+    /// Solver threads (1 to 1024).
+    #[arg(long, value_parser = args::threads_parser())]
     threads: Option<u32>,
     /// No progress line and no summary.
     #[arg(short, long)]
@@ -109,6 +109,7 @@ fn format_name(f: OutFormat) -> &'static str {
 
 /// Runs `solve`, then writes the report asked for with `--report` when a schedule was written.
 pub fn run(mut args: SolveArgs) -> Result<u8> {
+    args::warn_if_more_threads_than_cores(args.threads);
     let opts = SolveOptions {
         time_limit: args.time_limit,
         gap: args.gap,
@@ -250,7 +251,7 @@ fn stop_on_interrupt() {
     let _ = ctrlc::set_handler(move || {
         if hits.fetch_add(1, Ordering::SeqCst) == 0 {
             hubplan::solve::request_interrupt();
-            eprintln!("\ninterrupting: stopping the solver and keeping the best schedule so far (Ctrl-C again to abort)");
+            eprintln!("\ninterrupting: stopping the solver; the best schedule found so far, if any, is kept (Ctrl-C again to abort)");
         } else {
             std::process::exit(130);
         }
@@ -362,13 +363,22 @@ fn explain_no_schedule(path: &Path, opts: &SolveOptions, s: &Schedule) {
     } else {
         format!("tried: {}", s.solver.method)
     };
+    let headline = if hubplan::solve::interrupt_requested() {
+        "no schedule found: the solve was interrupted"
+    } else {
+        "no schedule found within the limits"
+    };
     eprintln!(
-        "{}: no schedule found within the limits ({}; {:.1} s, {} branch-and-bound nodes)",
+        "{}: {headline} ({}; {:.1} s, {} branch-and-bound nodes)",
         path.display(),
         s.solver.stop_reason,
         s.solver.solve_seconds,
         s.solver.nodes
     );
     eprintln!("  = {tried}");
-    eprintln!("  = hint: raise --time-limit or loosen --gap");
+    if hubplan::solve::interrupt_requested() {
+        eprintln!("  = note: the solve was interrupted (Ctrl-C) before it found any schedule");
+    } else {
+        eprintln!("  = hint: raise --time-limit or loosen --gap");
+    }
 }

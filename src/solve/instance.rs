@@ -61,6 +61,81 @@ pub(super) fn configure(hm: &mut HighsModel, opts: &SolveOptions) -> Result<(), 
     Ok(())
 }
 
+/// Checks extra HiGHS options (`--solver-option NAME=VALUE`) before any work: each name is one
+/// of HiGHS's options and HiGHS accepts the value, on a scratch instance. An unknown name is
+/// refused with the names that are close to it and the list of every option; a value HiGHS
+/// refuses with the option's type.
+pub fn check_solver_options(options: &[(String, String)]) -> Result<(), SolveError> {
+    if options.is_empty() {
+        return Ok(());
+    }
+    let mut hm = highs::RowProblem::default().optimise(highs::Sense::Minimise);
+    hm.make_quiet();
+    let names = option_names(&hm);
+    for (k, v) in options {
+        let name = std::ffi::CString::new(k.as_str())
+            .map_err(|_| SolveError::Option(format!("HiGHS option name {k:?} contains NUL")))?;
+        let mut kind: HighsInt = -1;
+        // SAFETY: live HiGHS instance; `name` is NUL-terminated and outlives the call.
+        let rc = unsafe { highs_sys::Highs_getOptionType(hm.as_ptr(), name.as_ptr(), &mut kind) };
+        if rc < 0 {
+            let close = crate::diag::did_you_mean(k, names.iter().map(|s| s.as_str()))
+                .map(|n| format!(" (did you mean '{n}'?)"))
+                .unwrap_or_default();
+            return Err(SolveError::Option(format!(
+                "'{k}' is not a HiGHS option{close}; the options are: {}",
+                names.join(", ")
+            )));
+        }
+        let kind_name = match kind {
+            0 => "true or false",
+            1 => "an integer",
+            2 => "a number",
+            _ => "a string",
+        };
+        let set = match (kind, OptionValue::parse(v)) {
+            (0, OptionValue::Bool(b)) => hm.try_set_option(k.as_str(), b),
+            (1, OptionValue::Int(i)) => hm.try_set_option(k.as_str(), i),
+            (2, OptionValue::Int(i)) => hm.try_set_option(k.as_str(), f64::from(i)),
+            (2, OptionValue::Float(x)) => hm.try_set_option(k.as_str(), x),
+            (3, _) => hm.try_set_option(k.as_str(), v.as_str()),
+            _ => Err(highs::TrySetOptionError),
+        };
+        if set.is_err() {
+            return Err(SolveError::Option(format!(
+                "HiGHS refuses {v:?} for its option '{k}', which takes {kind_name} (see HiGHS's documentation for its range)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The names of every HiGHS option, in HiGHS's order.
+fn option_names(hm: &HighsModel) -> Vec<String> {
+    unsafe extern "C" {
+        fn free(p: *mut std::ffi::c_void);
+    }
+    // SAFETY: live HiGHS instance; HiGHS allocates each name with malloc and the caller frees
+    // it, which is done here after copying.
+    unsafe {
+        let p = hm.as_ptr();
+        let n = highs_sys::Highs_getNumOptions(p).max(0);
+        let mut names = Vec::with_capacity(n as usize);
+        for i in 0..n {
+            let mut name: *mut std::ffi::c_char = std::ptr::null_mut();
+            if highs_sys::Highs_getOptionName(p, i, &mut name) >= 0 && !name.is_null() {
+                names.push(
+                    std::ffi::CStr::from_ptr(name)
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+                free(name.cast());
+            }
+        }
+        names
+    }
+}
+
 /// A HiGHS option's value, typed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum OptionValue<'a> {
