@@ -81,60 +81,7 @@ pub fn structural(model: &Model, schedule: &Schedule) -> (Vec<Violation>, Vec<Vi
     let (mut bad, others): (Vec<_>, Vec<_>) = check(model, schedule, &Tolerance::default())
         .into_iter()
         .partition(|v| matches!(v.rule, Rule::Reference | Rule::Header | Rule::Quantity));
-    let s = schedule;
-    let mut figure = |q: f64, signed: bool, entity: &str, day: Option<usize>, what: &str| {
-        if q.is_finite() && (signed || q >= 0.0) {
-            return;
-        }
-        bad.push(Violation {
-            rule: Rule::Quantity,
-            entity: entity.to_string(),
-            day,
-            amount: if q.is_finite() { -q } else { f64::INFINITY },
-            message: format!("{what} is reported as {}", crate::text::trimmed(q)),
-        });
-    };
-    for m in &s.movements {
-        let d = Some(m.day);
-        figure(m.load_t, false, &m.route, d, "a movement's load_t");
-        figure(m.capacity_t, false, &m.route, d, "a movement's capacity_t");
-    }
-    for o in &s.occupancy {
-        figure(o.used, false, &o.hub, Some(o.day), "occupancy used");
-        figure(o.capacity, false, &o.hub, Some(o.day), "occupancy capacity");
-    }
-    for d in &s.deliveries {
-        for (q, what) in [
-            (d.quantity, "the demand's quantity"),
-            (d.delivered, "delivered"),
-            (d.on_time, "on_time"),
-            (d.late_unit_days, "late_unit_days"),
-            (d.shortfall, "shortfall"),
-        ] {
-            figure(q, false, &d.demand, None, what);
-        }
-    }
-    for c in &s.closure {
-        figure(c.required, false, &c.node, None, "the closure's required");
-        for (t, &q) in c.share_by_day.iter().enumerate() {
-            figure(q, false, &c.node, Some(t), "a closure share");
-        }
-    }
-    let o = &s.objective;
-    for (q, what) in [
-        (o.total, "objective total"),
-        (o.trip_cost, "objective trip_cost"),
-        (o.tonne_km_cost, "objective tonne_km_cost"),
-        (o.hub_opening_cost, "objective hub_opening_cost"),
-        (o.hub_daily_cost, "objective hub_daily_cost"),
-        (o.risk_exposure, "objective risk_exposure"),
-        (o.lateness, "objective lateness"),
-        (o.shortfall, "objective shortfall"),
-        (o.coverage_shortfall, "objective coverage_shortfall"),
-        (o.recomputed_total, "objective recomputed_total"),
-    ] {
-        figure(q, true, "objective", None, what);
-    }
+    bad.extend(flow::c4302_reported_figures(schedule));
     bad.sort_by(|a, b| {
         (a.rule, &a.entity, a.day, &a.message).cmp(&(b.rule, &b.entity, b.day, &b.message))
     });

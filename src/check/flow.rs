@@ -10,7 +10,8 @@
 //! read is finite and not negative (C4302) before it is booked.
 
 use super::context::Checker;
-use super::rules::Rule;
+use super::rules::{Rule, Violation};
+use crate::schedule::Schedule;
 use crate::text::trimmed;
 
 impl Checker<'_> {
@@ -144,4 +145,75 @@ impl Checker<'_> {
         );
         false
     }
+}
+
+/// C4302 `quantity`, for the figures a schedule reports rather than the quantities it moves:
+/// loads, capacities, occupancy, delivery figures, closure shares (not finite, or negative)
+/// and the objective's parts (not finite). Not part of [`Checker::run`]: the other rules
+/// already recompute these figures and flag a wrong one by its own code (C4106, C4406,
+/// C4504, C4505, C4701); [`crate::check::structural`] adds these to tell a schedule that
+/// cannot be drawn at all.
+///
+/// **Why:** a NaN share or an infinite load in a report's chart is no plan.
+///
+/// **Example:**
+/// ```text
+/// error[C4302]: lviv: a closure share is reported as NaN
+/// ```
+pub(super) fn c4302_reported_figures(s: &Schedule) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut figure = |q: f64, signed: bool, entity: &str, day: Option<usize>, what: &str| {
+        if q.is_finite() && (signed || q >= 0.0) {
+            return;
+        }
+        out.push(Violation {
+            rule: Rule::Quantity,
+            entity: entity.to_string(),
+            day,
+            amount: if q.is_finite() { -q } else { f64::INFINITY },
+            message: format!("{what} is reported as {}", crate::text::trimmed(q)),
+        });
+    };
+    for m in &s.movements {
+        let d = Some(m.day);
+        figure(m.load_t, false, &m.route, d, "a movement's load_t");
+        figure(m.capacity_t, false, &m.route, d, "a movement's capacity_t");
+    }
+    for o in &s.occupancy {
+        figure(o.used, false, &o.hub, Some(o.day), "occupancy used");
+        figure(o.capacity, false, &o.hub, Some(o.day), "occupancy capacity");
+    }
+    for d in &s.deliveries {
+        for (q, what) in [
+            (d.quantity, "the demand's quantity"),
+            (d.delivered, "delivered"),
+            (d.on_time, "on_time"),
+            (d.late_unit_days, "late_unit_days"),
+            (d.shortfall, "shortfall"),
+        ] {
+            figure(q, false, &d.demand, None, what);
+        }
+    }
+    for c in &s.closure {
+        figure(c.required, false, &c.node, None, "the closure's required");
+        for (t, &q) in c.share_by_day.iter().enumerate() {
+            figure(q, false, &c.node, Some(t), "a closure share");
+        }
+    }
+    let o = &s.objective;
+    for (q, what) in [
+        (o.total, "objective total"),
+        (o.trip_cost, "objective trip_cost"),
+        (o.tonne_km_cost, "objective tonne_km_cost"),
+        (o.hub_opening_cost, "objective hub_opening_cost"),
+        (o.hub_daily_cost, "objective hub_daily_cost"),
+        (o.risk_exposure, "objective risk_exposure"),
+        (o.lateness, "objective lateness"),
+        (o.shortfall, "objective shortfall"),
+        (o.coverage_shortfall, "objective coverage_shortfall"),
+        (o.recomputed_total, "objective recomputed_total"),
+    ] {
+        figure(q, true, "objective", None, what);
+    }
+    out
 }
