@@ -106,13 +106,14 @@ pub fn check_outputs(outputs: &[&Path], inputs: &[&Path]) -> Result<()> {
     Ok(())
 }
 
-/// A path with its folder made absolute and links in it resolved (the file itself need not
-/// exist), to tell whether two spellings name the same file.
+/// The file a path designates ([`resolve`]) with its folder made absolute and links in it
+/// resolved (the file itself need not exist), to tell whether two spellings name the same file.
 fn resolved(p: &Path) -> PathBuf {
+    let p = resolve(p);
     if let Ok(c) = p.canonicalize() {
         return c;
     }
-    let dir = folder_of(p);
+    let dir = folder_of(&p);
     let dir = dir.canonicalize().unwrap_or(dir);
     match p.file_name() {
         Some(name) => dir.join(name),

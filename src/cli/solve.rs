@@ -190,13 +190,11 @@ impl Say {
 /// is none; returns the exit code.
 fn solve(args: &SolveArgs, output: &Path, opts: &SolveOptions) -> Result<u8> {
     let path = args.model.as_path();
+    // The output was checked by `run` before the model was read.
     let say = Say {
         quiet: args.quiet,
         to_stdout: output.as_os_str() == "-",
     };
-    if !say.to_stdout {
-        check_writable(output, &[path])?;
-    }
     stop_on_interrupt();
     let pb = spinner(args.quiet);
     pb.set_message(format!("reading and validating {}", path.display()));
