@@ -2,37 +2,15 @@
 //! the exit codes, and the refusals that protect a planner's files.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use serde_json::Value as Json;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-/// `hubplan` run from the crate root (so relative paths in output stay machine-independent).
-fn hubplan() -> Command {
-    let mut c = Command::cargo_bin("hubplan").expect("the hubplan binary is built");
-    c.current_dir(root()).timeout(Duration::from_secs(120));
-    c
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("hubplan runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use common::bin::{hubplan, root, run};
 
 /// The `.yaml` files of a folder (relative to the crate root), sorted.
 fn yaml_files(dir: &str) -> Vec<String> {

@@ -3,36 +3,14 @@
 //! limits too large for the clock, a byte-order mark, and a model file too large to read.
 //! Each class is tried with several cases, through the binary, as a user meets it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use serde_json::Value as Json;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn hubplan() -> Command {
-    let mut c = Command::cargo_bin("hubplan").expect("the hubplan binary is built");
-    c.current_dir(root()).timeout(Duration::from_secs(120));
-    c
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("hubplan runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use common::bin::{hubplan, root, run, Run};
 
 const MODEL: &str = "models/tutorial/01-transport.yaml";
 
