@@ -145,6 +145,23 @@ fn no_output_replaces_an_input_or_another_output_of_the_same_run() {
             "-o".into(),
             o.clone(),
         ],
+        vec!["bench".into(), m.into(), "-q".into(), "-o".into(), m.into()],
+        vec![
+            "bench".into(),
+            m.into(),
+            "-q".into(),
+            "--markdown".into(),
+            m.into(),
+        ],
+        vec![
+            "bench".into(),
+            m.into(),
+            "-q".into(),
+            "-o".into(),
+            o.clone(),
+            "--markdown".into(),
+            o.clone(),
+        ],
     ];
     for args in cases {
         let r = run(hubplan().args(&args));

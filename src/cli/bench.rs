@@ -2,7 +2,7 @@
 //! that runs one of them; the runner itself is [`hubplan::bench`].
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -11,7 +11,7 @@ use hubplan::solve::TimeLimit;
 
 use super::args::{self, parse_heuristics, GapParser, HeuristicList, ToleranceParser};
 use super::exit::{EXIT_FAILURE, EXIT_INVALID, EXIT_OK};
-use super::output::{check_writable, emit};
+use super::output::{check_outputs, emit};
 
 /// Arguments of `bench`.
 #[derive(clap::Args)]
@@ -69,9 +69,21 @@ pub struct BenchWorkerArgs {
 /// Runs `bench`: the table on standard output (and in the files asked for), the summary on
 /// standard error; exit 0 when every run passes.
 pub fn run(args: BenchArgs) -> Result<u8> {
-    for out in args.output.iter().chain(&args.markdown) {
-        check_writable(out, &[])?;
-    }
+    // The instances and the reference file are inputs: no table may replace one, and the
+    // CSV and the Markdown table need files of their own.
+    let outputs: Vec<&Path> = args
+        .output
+        .iter()
+        .chain(&args.markdown)
+        .map(|p| p.as_path())
+        .collect();
+    let inputs: Vec<&Path> = args
+        .paths
+        .iter()
+        .chain(&args.reference)
+        .map(|p| p.as_path())
+        .collect();
+    check_outputs(&outputs, &inputs)?;
     let show = if args.quiet {
         Show::Nothing
     } else if std::io::stderr().is_terminal() {
